@@ -1,0 +1,86 @@
+"""Shared fixtures: the repository's paths, and tiny sites built with the real config.
+
+A tiny site is the real ``mkdocs.yml`` (same theme, plugins, hooks and extensions) with
+its own ``docs/`` and ``references.bib`` in ``tmp_path``, built with ``--strict``.
+"""
+from __future__ import annotations
+
+import dataclasses
+import logging
+import pathlib
+import textwrap
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
+
+REPO = pathlib.Path(__file__).resolve().parent.parent
+FIXTURES = pathlib.Path(__file__).resolve().parent / "fixtures"
+
+
+@dataclasses.dataclass
+class BuiltSite:
+    ok: bool
+    site_dir: pathlib.Path
+    # Everything MkDocs and the hooks logged at WARNING or above, as printed.
+    messages: list[str]
+
+    def page(self, path: str) -> str:
+        return (self.site_dir / path).read_text(encoding="utf-8")
+
+    @property
+    def output(self) -> str:
+        return "\n".join(self.messages)
+
+
+class _Capture(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@pytest.fixture
+def build_site(tmp_path, monkeypatch):
+    """Build a tiny site: ``build_site({"index.md": "..."}, bib="...")``.
+
+    Page texts are dedented. ``config`` entries override top-level settings of
+    mkdocs.yml; ``bibtex`` entries override the bibtex plugin's settings.
+    """
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+
+    def _build(pages: dict[str, str], bib: str = "", *, config=None, bibtex=None) -> BuiltSite:
+        docs = tmp_path / "docs"
+        for name, text in pages.items():
+            target = docs / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        bib_path = tmp_path / "references.bib"
+        bib_path.write_text(textwrap.dedent(bib).lstrip("\n"), encoding="utf-8")
+        site_dir = tmp_path / "site"
+        overrides = {"docs_dir": str(docs), "site_dir": str(site_dir)}
+        overrides.update(config or {})
+        cfg = load_config(config_file=str(REPO / "mkdocs.yml"), strict=True, **overrides)
+        # load_config ignores None overrides; a tiny site lists its pages by itself.
+        cfg["nav"] = (config or {}).get("nav")
+        bibtex_config = cfg.plugins["bibtex"].config
+        bibtex_config.bib_file = str(bib_path)
+        for key, value in (bibtex or {}).items():
+            setattr(bibtex_config, key, value)
+        capture = _Capture()
+        logger = logging.getLogger("mkdocs")
+        logger.addHandler(capture)
+        try:
+            build(cfg)
+            ok = True
+        except Abort as abort:
+            capture.messages.append(str(abort))
+            ok = False
+        finally:
+            logger.removeHandler(capture)
+        return BuiltSite(ok=ok, site_dir=site_dir, messages=capture.messages)
+
+    return _build
