@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import os
 import pathlib
 import textwrap
 
@@ -43,6 +44,22 @@ class _Capture(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+def build_and_capture(cfg, site_dir: pathlib.Path) -> BuiltSite:
+    """Run a build as ``mkdocs build`` would, keeping what it logged instead of exiting."""
+    capture = _Capture()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(capture)
+    try:
+        build(cfg)
+        ok = True
+    except Abort as abort:
+        capture.messages.append(str(abort))
+        ok = False
+    finally:
+        logger.removeHandler(capture)
+    return BuiltSite(ok=ok, site_dir=site_dir, messages=capture.messages)
+
+
 @pytest.fixture
 def build_site(tmp_path, monkeypatch):
     """Build a tiny site: ``build_site({"index.md": "..."}, bib="...")``.
@@ -70,17 +87,15 @@ def build_site(tmp_path, monkeypatch):
         bibtex_config.bib_file = str(bib_path)
         for key, value in (bibtex or {}).items():
             setattr(bibtex_config, key, value)
-        capture = _Capture()
-        logger = logging.getLogger("mkdocs")
-        logger.addHandler(capture)
-        try:
-            build(cfg)
-            ok = True
-        except Abort as abort:
-            capture.messages.append(str(abort))
-            ok = False
-        finally:
-            logger.removeHandler(capture)
-        return BuiltSite(ok=ok, site_dir=site_dir, messages=capture.messages)
+        return build_and_capture(cfg, site_dir)
 
     return _build
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory) -> BuiltSite:
+    """The repository's own site, built once per test session with ``--strict``."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    site_dir = tmp_path_factory.mktemp("real-site")
+    cfg = load_config(config_file=str(REPO / "mkdocs.yml"), strict=True, site_dir=str(site_dir))
+    return build_and_capture(cfg, site_dir)
