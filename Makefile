@@ -8,27 +8,73 @@ PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check -c const
 # Material prints a notice about its successor on every build; our output is our own.
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONPATH := $(CURDIR)/hooks
+# Edit links point at the repository this clone came from: the `origin` remote as an
+# https address, without any user name or token in it. No remote (or one that is not
+# http(s)/ssh), no edit links. CI sets REPO_URL itself.
+REPO_URL ?= $(shell git remote get-url origin 2>/dev/null | sed -E \
+	-e 's#^(ssh://)?git@([^:/]+)[:/]#https://\2/#' -e 's#//[^/@]*@#//#' -e 's#\.git$$##' \
+	| grep -E '^https?://')
+ifneq ($(strip $(REPO_URL)),)
+export REPO_URL
+export EDIT_URI ?= edit/main/docs/
+endif
 
-.PHONY: site serve test check lock clean
+.PHONY: site serve test check lock clean anchors pdf browser-deps pdf-system-deps bench
 
-site: $(VENV)/.site-deps
-	$(BIN)/mkdocs build --strict --site-dir site
+# The site, with the whole memo as site/memo.pdf (WeasyPrint, from the print/ page).
+# Builds of one commit are byte-identical: every date written is the last commit's.
+site: $(VENV)/.site-deps $(VENV)/.pdf-deps pdf-system-deps
+	export SOURCE_DATE_EPOCH=$$(git log -1 --format=%ct 2>/dev/null || echo 0) && \
+	  $(BIN)/mkdocs build --strict --site-dir site && \
+	  $(BIN)/python -m scholarly.memo_pdf site
+
+# Adds this build's new section anchors to anchors.lock (never removes any).
+anchors: $(VENV)/.site-deps
+	tmp=$$(mktemp -d) && UPDATE_ANCHOR_LEDGER=1 $(BIN)/mkdocs build --strict --site-dir "$$tmp"; \
+	  status=$$?; rm -rf "$$tmp"; exit $$status
 
 serve: $(VENV)/.site-deps
 	$(BIN)/mkdocs serve --strict
 
-test: $(VENV)/.test-deps
+test: $(VENV)/.test-deps browser-deps pdf-system-deps
 	$(BIN)/python -m pytest
+
+# The PDF is part of the site; `make pdf` is a name for those who look for it.
+pdf: site
+
+# The browser tests drive Debian's Chromium (a browser download by Playwright is not
+# possible everywhere) and inject axe-core, pinned in package-lock.json.
+browser-deps: node_modules/.package-lock.json
+	test -x /usr/bin/chromium || { apt-get update && apt-get install -y --no-install-recommends chromium; }
+
+node_modules/.package-lock.json: package.json package-lock.json
+	command -v npm >/dev/null || { apt-get update && apt-get install -y --no-install-recommends npm; }
+	npm ci --ignore-scripts --no-audit --no-fund
+
+# WeasyPrint's system libraries (Pango, HarfBuzz) and a font, installed only if missing.
+pdf-system-deps: $(VENV)/.pdf-deps
+	$(BIN)/python -c "import weasyprint" 2>/dev/null && fc-list 2>/dev/null | grep -q "DejaVu Serif" || { \
+	  apt-get update && apt-get install -y --no-install-recommends \
+	    libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-dejavu-core; }
+
+$(VENV)/.pdf-deps: $(VENV)/.site-deps requirements-pdf.txt
+	$(PIP) -r requirements-pdf.txt
+	touch $@
 
 check: $(VENV)/.site-deps
 	$(BIN)/python -m scholarly.check
+
+# The project's build against plain MkDocs + Material on the same text (bench/README.md).
+# BENCH_FLAGS=--quick for a short run, --json for machines.
+bench: $(VENV)/.site-deps
+	$(BIN)/python bench/run.py $(BENCH_FLAGS)
 
 $(VENV)/.site-deps: requirements.txt constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(PIP) -r requirements.txt
 	touch $@
 
-$(VENV)/.test-deps: $(VENV)/.site-deps requirements-dev.txt
+$(VENV)/.test-deps: $(VENV)/.site-deps requirements-dev.txt requirements-pdf.txt
 	$(PIP) -r requirements-dev.txt
 	touch $@
 

@@ -9,9 +9,14 @@ from __future__ import annotations
 
 import pathlib
 
+from mkdocs.plugins import event_priority
+
 from scholarly.full_bibliography import insert_bibliography
 
 
+# Late, once hooks/citations.py has given the page back its own text (-1): the list
+# is finished HTML that neither mkdocs-bibtex nor the citation checks should read.
+@event_priority(-50)
 def on_page_markdown(markdown, page, config, files):
     bibtex = config.plugins["bibtex"].config
     base = pathlib.Path(config.config_file_path).parent

@@ -46,6 +46,10 @@ class _Capture(logging.Handler):
 
 def build_and_capture(cfg, site_dir: pathlib.Path) -> BuiltSite:
     """Run a build as ``mkdocs build`` would, keeping what it logged instead of exiting."""
+    # MkDocs keeps one mkdocs-bibtex object per process (as `mkdocs serve` does), and
+    # it skips reading a .bib older than its last configuration, even another file:
+    # every build of a test reads its own bibliography.
+    cfg.plugins["bibtex"].last_configured = None
     capture = _Capture()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(capture)
@@ -99,3 +103,43 @@ def real_site(tmp_path_factory) -> BuiltSite:
     site_dir = tmp_path_factory.mktemp("real-site")
     cfg = load_config(config_file=str(REPO / "mkdocs.yml"), strict=True, site_dir=str(site_dir))
     return build_and_capture(cfg, site_dir)
+
+
+@dataclasses.dataclass
+class CheckRun:
+    exit_code: int
+    # The report's diagnostic lines, without the closing count.
+    lines: list[str]
+    output: str
+
+
+@pytest.fixture
+def run_check(tmp_path, capsys, monkeypatch):
+    """``python -m scholarly.check`` on a tiny project: ``run_check({"index.md": ...}, bib)``.
+
+    Its mkdocs.yml has the real one's ``!ENV`` and ``!relative`` tags and ``strict``.
+    """
+    from scholarly import check
+
+    # A test run on GitHub Actions must print what a local one prints.
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+
+    def _run(pages: dict[str, str], bib: str = "", *, argv=(), strict=True) -> CheckRun:
+        (tmp_path / "mkdocs.yml").write_text(
+            "site_url: !ENV [SITE_URL, 'http://127.0.0.1:8000/']\n"
+            f"strict: {str(strict).lower()}\n"
+            "plugins:\n  - search\n  - bibtex:\n      bib_file: references.bib\n"
+            "markdown_extensions:\n  - pymdownx.snippets:\n      base_path: [!relative $config_dir]\n",
+            encoding="utf-8",
+        )
+        for name, text in pages.items():
+            target = tmp_path / "docs" / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        (tmp_path / "references.bib").write_text(textwrap.dedent(bib).lstrip("\n"), encoding="utf-8")
+        capsys.readouterr()
+        exit_code = check.main(["--config-file", str(tmp_path / "mkdocs.yml"), *argv])
+        output = capsys.readouterr().out
+        return CheckRun(exit_code, output.splitlines()[:-1], output)
+
+    return _run

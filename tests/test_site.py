@@ -22,7 +22,7 @@ CHAPTERS = {
     "people.md": "people/index.html",
     "references.md": "references/index.html",
 }
-FENCE = re.compile(r"^(```|~~~).*?^\1", re.M | re.S)
+FENCE = re.compile(r"^(```|~~~).*?^\1", re.MULTILINE | re.DOTALL)
 CODE_SPAN = re.compile(r"`[^`\n]+`")
 CITATION_GROUP = re.compile(r"\[[^\[\]]*@[^\[\]]*\]")
 KEY = re.compile(r"@([A-Za-z0-9_-]+)")
@@ -57,7 +57,11 @@ def test_chapter_has_title_and_summary_paragraph(real_site, source, page):
     article = soup(real_site, page).select_one("article")
     heading = article.find("h1")
     assert heading and heading.get_text(strip=True)
-    summary = heading.find_next_sibling("p")
+    # The first paragraph after the title that is not the version line.
+    summary = next(
+        (p for p in heading.find_next_siblings("p") if "citable-version" not in p.get("class", [])),
+        None,
+    )
     assert summary is not None, f"{source}: no paragraph right after the title"
     assert len(summary.get_text().split()) >= 25, f"{source}: the summary is too short"
 

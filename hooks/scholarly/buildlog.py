@@ -6,7 +6,7 @@ judges it when every page has been read, before any page is written.
 """
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from .diagnostics import Diagnostic
 

@@ -7,7 +7,7 @@ it. Every checker returns a list of them; nothing a user sees is printed another
 from __future__ import annotations
 
 import dataclasses
-from typing import Iterable
+from collections.abc import Iterable
 
 ERROR = "error"
 WARNING = "warning"

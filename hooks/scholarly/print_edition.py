@@ -1,0 +1,140 @@
+"""The whole memo on one page, for printing and for the PDF, made from the chapters' HTML.
+
+The chapters stay the single source: each rendered chapter is placed in its own
+``<section>``, with its ids prefixed by the chapter's slug (notes and sections of
+different chapters share ids such as ``fn:hall2017learning``), its headings one level
+down under the page's own title, and its links rewritten so that a link to another
+chapter lands inside this page and any other relative link still resolves from here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+import posixpath
+import re
+from urllib.parse import urljoin, urlsplit
+
+from .site_citation import SiteCitation
+
+# Attributes that hold one id, or a space-separated list of ids, of the same page.
+_ID_ATTRIBUTES = re.compile(
+    r'(?<=\s)(id|aria-labelledby|aria-describedby|aria-controls|for)="([^"]*)"'
+)
+_URL_ATTRIBUTES = re.compile(r'(?<=\s)(href|src)="([^"]*)"')
+_HEADING_TAG = re.compile(r"<(/?)h([1-6])\b")
+_BARE_URL_LINK = re.compile(r'<a href="(https?://[^"]+)">\1</a>')
+
+
+@dataclasses.dataclass(frozen=True)
+class Chapter:
+    # The chapter's anchor on the whole-memo page, e.g. "transition".
+    slug: str
+    # The chapter's URL from the site root, as MkDocs writes it: "" or "transition/".
+    url: str
+    html: str
+
+
+def chapter_slug(src_uri: str) -> str:
+    """``transition.md`` -> ``transition``; ``people/index.md`` -> ``people``."""
+    stem = src_uri.removesuffix(".md").removesuffix("/index")
+    return stem.replace("/", "-") or "index"
+
+
+def mark_bare_urls(content: str) -> str:
+    """Give a link whose text is its own URL a class, so print does not repeat the URL."""
+    return _BARE_URL_LINK.sub(r'<a class="reading-bare-url" href="\1">\1</a>', content)
+
+
+def whole_memo(chapters: list[Chapter], page_url: str) -> str:
+    """The chapters, in order, as one page's HTML at ``page_url`` (e.g. ``"print/"``)."""
+    slugs = {_page_path("/" + c.url): c.slug for c in chapters}
+    return "\n".join(
+        f'<section class="reading-chapter" id="{chapter.slug}">\n'
+        f"{_rebase(chapter, slugs, page_url)}\n</section>"
+        for chapter in chapters
+    )
+
+
+def edition_record(citation: SiteCitation, url: str) -> dict:
+    """This edition as a whole, as a CSL-JSON record for the title page's citation."""
+    year, month, day = (int(part) for part in citation.date_released.split("-"))
+    return {
+        "id": "edition",
+        "type": "webpage",
+        "title": citation.title,
+        "author": [person.csl() for person in citation.authors],
+        "issued": {"date-parts": [[year, month, day]]},
+        "version": citation.version,
+        "URL": url,
+        "language": "en",
+    }
+
+
+def title_page(citation: SiteCitation, cite_as: str, edition_of: str, pdf_href: str) -> str:
+    """What opens the whole memo: authors, edition, how to cite it, and the PDF link.
+
+    ``cite_as`` and ``edition_of`` are citations already formatted by a CSL processor.
+    """
+    authors = " and ".join(html.escape(person.display) for person in citation.authors)
+    facts = [f"Version {html.escape(citation.version)}, {html.escape(citation.date_released)}"]
+    if citation.license:
+        facts.append(f"Licence: {html.escape(citation.license)}")
+    parts = ['<div class="reading-title-page">', f'<p class="reading-authors">{authors}</p>']
+    if citation.abstract:
+        parts.append(f"<p>{html.escape(citation.abstract)}</p>")
+    parts.append(f"<p>{' · '.join(facts)}</p>")
+    parts.append(f'<p class="reading-cite-as">Cite this edition: {html.escape(cite_as)}</p>')
+    if edition_of:
+        parts.append(f'<p class="reading-cite-as">An edition of: {html.escape(edition_of)}</p>')
+    parts.append(
+        f'<p class="reading-download"><a href="{html.escape(pdf_href)}" download>'
+        "Download the whole memo as a PDF</a></p>"
+    )
+    parts.append("</div>")
+    return "\n".join(parts)
+
+
+def contents(chapters: list[Chapter], titles: dict[str, str]) -> str:
+    """A list of the chapters, linking to their sections of the page."""
+    items = "\n".join(
+        f'<li><a href="#{c.slug}">{html.escape(titles[c.slug])}</a></li>' for c in chapters
+    )
+    return f'<nav class="reading-contents" aria-label="Contents">\n<ol>\n{items}\n</ol>\n</nav>'
+
+
+def _page_path(path: str) -> str:
+    return path.removesuffix("index.html")
+
+
+def _rebase(chapter: Chapter, slugs: dict[str, str], page_url: str) -> str:
+    prefix = f"{chapter.slug}--"
+
+    def local_ids(match: re.Match) -> str:
+        ids = " ".join(prefix + value for value in match[2].split())
+        return f'{match[1]}="{ids}"'
+
+    def url(match: re.Match) -> str:
+        attribute, value = match[1], html.unescape(match[2])
+        if value.startswith("#"):
+            return f'{attribute}="#{prefix}{value[1:]}"'
+        parts = urlsplit(value)
+        if parts.scheme or parts.netloc or not (parts.path or parts.fragment):
+            return match[0]
+        target = urlsplit(urljoin("/" + chapter.url, value))
+        slug = slugs.get(_page_path(target.path))
+        if slug is not None and attribute == "href":
+            anchor = f"{slug}--{target.fragment}" if target.fragment else slug
+            return f'{attribute}="#{html.escape(anchor)}"'
+        relative = posixpath.relpath(target.path, "/" + page_url)
+        if target.path.endswith("/") and relative != ".":
+            relative += "/"
+        fragment = f"#{target.fragment}" if target.fragment else ""
+        return f'{attribute}="{html.escape(relative + fragment)}"'
+
+    def heading(match: re.Match) -> str:
+        return f"<{match[1]}h{min(int(match[2]) + 1, 6)}"
+
+    content = _ID_ATTRIBUTES.sub(local_ids, chapter.html)
+    content = _URL_ATTRIBUTES.sub(url, content)
+    return _HEADING_TAG.sub(heading, content)

@@ -1,0 +1,55 @@
+"""What a chapter looks like when printed from the browser: only the text, its notes,
+and the address of every link."""
+
+from __future__ import annotations
+
+from .browser_site import nav_pages
+
+CHAPTER = nav_pages(section="The memo")[0]
+SCREEN_ONLY = [
+    ".md-header",
+    ".md-tabs",
+    ".md-sidebar--primary",
+    ".md-sidebar--secondary",
+    ".md-footer",
+]
+
+
+def printed(visit, path=CHAPTER):
+    page = visit(path).page
+    page.emulate_media(media="print")
+    return page
+
+
+def test_print_shows_no_navigation(visit):
+    page = printed(visit)
+    shown = [s for s in SCREEN_ONLY if page.locator(s).first.is_visible()]
+    assert shown == []
+
+
+def test_print_keeps_the_notes_with_their_full_references(visit):
+    page = printed(visit)
+    notes = page.locator(".footnote li")
+    assert notes.count() > 0
+    assert notes.first.is_visible()
+
+
+def test_print_writes_out_the_address_of_links_in_the_text(visit):
+    page = visit("").page
+    page.emulate_media(media="print")
+    shown = page.evaluate(
+        """() => [...document.querySelectorAll('article a[href^="http"]')]
+            .filter(a => !a.closest('.footnote') && !a.classList.contains('reading-bare-url'))
+            .map(a => [a.href, getComputedStyle(a, '::after').content])"""
+    )
+    assert shown, "the home page has no link in its text to print"
+    assert [href for href, after in shown if href not in after] == []
+
+
+def test_whole_memo_page_starts_each_chapter_on_a_new_sheet(visit):
+    page = printed(visit, "print/")
+    breaks = page.eval_on_selector_all(
+        ".reading-chapter + .reading-chapter", "cs => cs.map(c => getComputedStyle(c).breakBefore)"
+    )
+    assert len(breaks) >= 8
+    assert set(breaks) == {"page"}

@@ -1,0 +1,96 @@
+"""``python -m scholarly.check`` (``make check``): every source check without a build,
+reading mkdocs.yml as it is, with the build's output and exit codes."""
+from __future__ import annotations
+
+import os
+import pathlib
+import subprocess
+import sys
+
+from conftest import FIXTURES, REPO
+from scholarly.check import check_sources, settings
+
+INTEGRITY = FIXTURES / "integrity"
+
+BROKEN_REPORT = """\
+content/index.md:7:32: error: unknown citation key 'hall2017lerning' — did you mean 'hall2017learning'?
+content/index.md:7:50: error: locator label 'p' needs its full stop — write 'p. 4'
+content/index.md:10:23: error: footnote [^missing] has no definition — add a definition '[^missing]: ...' at the end of the page
+content/part/chapter.md:3:16: error: citation key 'Junisbai2022limits' differs only in case from 'junisbai2022limits' — write [@junisbai2022limits]: keys are case-sensitive
+content/part/chapter.md:4:1: error: range in locator 'pp. 3-' is incomplete — write both ends: [@Junisbai2022limits, pp. first–last]
+content/part/chapter.md:4:14: error: '@' without a citation key — write [@key]: the key from references.bib
+content/part/chapter.md:6:1: error: footnote [^orphan] is defined but never referred to — refer to it with [^orphan] in the text, or remove it
+sources/refs.bib:6:18: error: url of 'junisbai2022limits' uses the 'javascript:' scheme, which would put a script link on the page — use an https:// address
+sources/refs.bib:9:1: warning: entry 'hall2017learning' is never cited — cite it as [@hall2017learning] or remove it
+sources/refs.bib:11:41: error: unescaped '%' in field 'title' of 'hall2017learning' cuts the rest of the field — write '\\%'
+sources/refs.bib:13:14: error: year '17' of 'hall2017learning' is not a four-digit year — write year = {2022}; put a full date in date = {2022-01-05}
+sources/refs.bib:16:1: warning: entry 'unused2020' is never cited — cite it as [@unused2020] or remove it
+10 error(s), 2 warning(s)
+"""
+
+
+def run_module(project: pathlib.Path, **env: str) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
+    environment.update(env, PYTHONPATH=str(REPO / "hooks"))
+    return subprocess.run(
+        [sys.executable, "-m", "scholarly.check", "--config-file", str(project / "mkdocs.yml")],
+        capture_output=True, text=True, env=environment, cwd=project, check=False,
+    )
+
+
+def test_module_reports_every_problem_of_a_project_and_exits_1():
+    result = run_module(INTEGRITY / "broken")
+    assert (result.stdout, result.stderr, result.returncode) == (BROKEN_REPORT, "", 1)
+
+
+def test_module_adds_github_annotations_on_github_actions():
+    result = run_module(INTEGRITY / "broken", GITHUB_ACTIONS="true")
+    lines = result.stdout.splitlines()
+    assert lines[1] == (
+        "::error file=content/index.md,line=7,col=32::unknown citation key 'hall2017lerning'"
+        " — did you mean 'hall2017learning'?"
+    )
+    assert "::warning file=sources/refs.bib,line=16,col=1::entry 'unused2020' is never cited" \
+        " — cite it as [@unused2020] or remove it" in lines
+    assert [line for line in lines if not line.startswith("::")] == BROKEN_REPORT.splitlines()
+    assert result.returncode == 1
+
+
+def test_module_exits_0_on_a_clean_project():
+    result = run_module(INTEGRITY / "clean")
+    assert (result.stdout, result.returncode) == ("0 error(s), 0 warning(s)\n", 0)
+
+
+def test_settings_come_from_mkdocs_yml_despite_its_tags():
+    project = INTEGRITY / "broken"
+    assert settings(project / "mkdocs.yml") == (
+        project / "content", project / "sources" / "refs.bib", True
+    )
+
+
+def test_unreadable_config_is_one_line_and_exit_1(tmp_path):
+    (tmp_path / "mkdocs.yml").write_text("plugins: [unclosed\n", encoding="utf-8")
+    result = run_module(tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"{tmp_path / 'mkdocs.yml'}: error: cannot read the configuration:")
+    assert "Traceback" not in result.stderr
+
+
+def test_check_prints_what_the_build_prints(run_check, build_site):
+    pages = {
+        "index.md": (INTEGRITY / "broken" / "content" / "index.md").read_text(encoding="utf-8"),
+        "part/chapter.md": (INTEGRITY / "broken" / "content" / "part" / "chapter.md").read_text(
+            encoding="utf-8"
+        ),
+    }
+    bib = (INTEGRITY / "broken" / "sources" / "refs.bib").read_text(encoding="utf-8")
+    checked = run_check(pages, bib)
+    built = build_site(pages, bib)
+    assert not built.ok
+    report = built.output.split("the sources have problems to fix:\n", 1)[1]
+    assert report.splitlines()[: len(checked.output.splitlines())] == checked.output.splitlines()
+
+
+def test_real_site_has_no_diagnostics():
+    docs_dir, bib, _ = settings(REPO / "mkdocs.yml")
+    assert [str(d) for d in check_sources(docs_dir, bib)] == []

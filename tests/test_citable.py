@@ -1,0 +1,169 @@
+"""Cite this page / section: boxes, meta tags, JSON-LD and downloads on a tiny site."""
+from __future__ import annotations
+
+import json
+
+import jsonschema
+import pytest
+import rispy
+from bs4 import BeautifulSoup
+from pybtex.database import parse_string
+
+from conftest import FIXTURES
+from scholarly.cite_box import cited_keys, headings_without_id
+
+CSL_SCHEMA = json.loads((FIXTURES / "schemas" / "csl-data.json").read_text(encoding="utf-8"))
+BIB = """\
+@article{hall2017learning,
+  author  = {Hall, Stephen G. F. and Ambrosio, Thomas},
+  title   = {Authoritarian Learning: A Conceptual Overview},
+  journal = {East European Politics},
+  volume  = {33}, number = {2}, pages = {143--161}, year = {2017},
+}
+@report{junisbai2022limits,
+  author = {Junisbai, Azamat},
+  title  = {The Limits of Authoritarian Learning},
+  institution = {PONARS Eurasia}, year = {2022},
+}
+"""
+CHAPTER = """\
+---
+description: A chapter.
+---
+# The coup attempt
+
+Intro [@junisbai2022limits].
+
+## Who led it {#who-led}
+
+Hall and Ambrosio [@hall2017learning, 145].
+
+### The security services {#security-services}
+
+Text.
+"""
+BASE = "http://127.0.0.1:8000/chapter/"
+
+
+_BUILT = []
+
+
+@pytest.fixture
+def built(build_site):
+    """One build of the tiny site, shared by the read-only checks below (it is slow)."""
+    if not _BUILT:
+        _BUILT.append(build_site({"index.md": "# Home\n", "chapter.md": CHAPTER}, bib=BIB))
+    assert _BUILT[0].ok, _BUILT[0].output
+    return _BUILT[0]
+
+
+def meta(soup, name):
+    return [tag["content"] for tag in soup.find_all("meta", attrs={"name": name})]
+
+
+def test_highwire_and_dublin_core_tags_carry_the_page_record(built):
+    soup = BeautifulSoup(built.page("chapter/index.html"), "html.parser")
+    assert meta(soup, "citation_title") == ["The coup attempt"]
+    assert meta(soup, "citation_author") == ["Reading edition contributors"]
+    assert meta(soup, "citation_public_url") == [BASE]
+    assert meta(soup, "citation_language") == ["en"]
+    assert meta(soup, "citation_publication_date")[0].count("/") == 2
+    assert meta(soup, "DC.creator") == ["Reading edition contributors"]
+    assert meta(soup, "DC.identifier") == [BASE]
+    assert len(soup.find_all("link", rel="canonical")) == 1
+
+
+def test_every_citation_reference_is_a_source_the_page_cites(built):
+    soup = BeautifulSoup(built.page("chapter/index.html"), "html.parser")
+    references = meta(soup, "citation_reference")
+    bib = parse_string(BIB, "bibtex").entries
+    cited_titles = {bib[key].fields["title"] for key in cited_keys(CHAPTER)}
+    titles = {ref.split(";")[0].removeprefix("citation_title=") for ref in references}
+    assert titles == cited_titles == {"Authoritarian Learning: A Conceptual Overview",
+                                      "The Limits of Authoritarian Learning"}
+
+
+def test_json_ld_is_a_scholarly_article_in_the_site(built):
+    soup = BeautifulSoup(built.page("chapter/index.html"), "html.parser")
+    [script] = soup.find_all("script", type="application/ld+json")
+    data = json.loads(script.string)
+    assert data["@type"] == "ScholarlyArticle"
+    assert data["headline"] == "The coup attempt"
+    assert data["url"] == BASE
+    assert data["isPartOf"]["@type"] == "WebSite"
+    assert data["isPartOf"]["name"] == "The Limits of Authoritarian Learning"
+    assert len(data["citation"]) == 2
+
+
+def test_every_section_has_a_cite_box_with_its_fragment_url(built):
+    soup = BeautifulSoup(built.page("chapter/index.html"), "html.parser")
+    for fragment, title in (("who-led", "Who Led It"), ("security-services", "The Security Services")):
+        box = soup.find("details", attrs={"data-section": fragment})
+        text = box.get_text(" ")
+        assert f"“{title}.”" in text
+        assert f"{BASE}#{fragment}" in text
+        assert "Accessed [date]" in text
+        assert [dt.get_text() for dt in box.find_all("dt")] == ["Chicago", "APA", "MLA"]
+        assert [s.get_text() for s in box.find_all("summary")] == [
+            "Cite this section", "BibTeX", "RIS", "CSL-JSON"]
+
+
+def test_page_shows_version_and_last_change(built):
+    soup = BeautifulSoup(built.page("chapter/index.html"), "html.parser")
+    line = soup.find("p", class_="citable-version").get_text()
+    assert line.startswith("Version 1.0.0 (released ")
+    assert soup.find("aside", class_="citable-page").find("h2").get_text() == "Cite this page"
+
+
+def test_downloads_parse_and_hold_every_section(built):
+    folder = built.site_dir / "chapter"
+    bib = parse_string((folder / "citation.bib").read_text(encoding="utf-8"), "bibtex")
+    assert bib.entries["chapter:who-led"].fields["url"] == f"{BASE}#who-led"
+    assert bib.entries["chapter:security-services"].fields["title"] == "The security services"
+    ris = rispy.loads((folder / "citation.ris").read_text(encoding="utf-8"))
+    assert [entry["urls"] for entry in ris] == [[BASE], [f"{BASE}#who-led"], [f"{BASE}#security-services"]]
+    records = json.loads((folder / "citation.json").read_text(encoding="utf-8"))
+    jsonschema.Draft7Validator(CSL_SCHEMA).validate(records)
+    assert [r["title"] for r in records] == ["The coup attempt", "Who led it", "The security services"]
+
+
+def test_whole_bibliography_is_downloadable(built):
+    folder = built.site_dir / "downloads"
+    assert set(parse_string((folder / "references.bib").read_text(encoding="utf-8"), "bibtex").entries) == {
+        "hall2017learning", "junisbai2022limits"}
+    records = json.loads((folder / "references.json").read_text(encoding="utf-8"))
+    jsonschema.Draft7Validator(CSL_SCHEMA).validate(records)
+    assert len(rispy.loads((folder / "references.ris").read_text(encoding="utf-8"))) == 2
+
+
+def test_heading_without_id_fails_the_build_at_its_source_line(build_site):
+    site = build_site({"index.md": "---\ntitle: Home\n---\n# Home\n\n## Who led it\n"})
+    assert not site.ok
+    assert ("docs/index.md:6:1: error: heading 'Who led it' has no explicit id, so its section URL "
+            "is not stable — write it as: ## Who led it {#who-led-it}") in site.output
+
+
+@pytest.mark.parametrize(
+    ("markdown", "expected"),
+    [
+        ("## A {#a}\n### B {: #b .x}\n", []),
+        ("```\n## not a heading\n```\n", []),
+        ("# Title\n\n### Deep\n",
+         [("docs/x.md:3:1: error: heading 'Deep' has no explicit id, so its section URL is not "
+          "stable — write it as: ### Deep {#deep}")]),
+    ],
+)
+def test_headings_without_id(markdown, expected):
+    assert [str(d) for d in headings_without_id(markdown, "docs/x.md")] == expected
+
+
+@pytest.mark.parametrize(
+    ("markdown", "expected"),
+    [
+        ("[@a; @b, 12] and [see @a]", ["a", "b"]),
+        ("`[@code]` and me@example.org", []),
+        ("```\n[@fenced]\n```\n[@real]", ["real"]),
+    ],
+)
+def test_cited_keys(markdown, expected):
+    assert cited_keys(markdown) == expected

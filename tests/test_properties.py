@@ -1,0 +1,76 @@
+"""Random Markdown and BibTeX never make the checks raise: only diagnostics, located
+inside the input, or nothing."""
+from __future__ import annotations
+
+import pybtex.database
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pybtex.exceptions import PybtexError
+
+from scholarly.bibliography import parse_bibliography
+from scholarly.check import check_page
+from scholarly.markdown_scan import scan, shield, strip_front_matter, unshield
+
+KEYS = frozenset({"hall2017learning", "junisbai2022limits", "a"})
+MARKDOWN_PIECES = st.sampled_from([
+    "[", "]", "@", "^", ":", ";", ",", "-", " ", "  ", "    ", "\n", "\n\n", "\t", "`", "```",
+    "~~~", "!!! note\n", "- ", "1. ", "> ", "# ", "| ", "<", ">", "\\", "---\n", "p.", "pp. 4-",
+    "[@a]", "[@hall2017learning, p. 4]", "[^1]", "[^1]: ", "me@example.org", "https://x.org/@u",
+    "<!--", "-->", "@hall2017learning", "key", "Қасым", "%",
+])
+BIB_PIECES = st.sampled_from([
+    "@", "book", "article", "string", "comment", "{", "}", "(", ")", ",", "=", '"', "#", "%",
+    "\\", " ", "\n", "a", "key", "title", "year", "2020", "{T}", "url", "{https://x.org}",
+    "author = {A, B}", "@book{a, title={T}, year={2020}, publisher={P}, author={A}}\n", "Ё",
+])
+
+
+def assert_located(diagnostics, text: str, path: str) -> None:
+    lines = text.count("\n") + 1
+    for diagnostic in diagnostics:
+        assert diagnostic.path == path
+        assert 1 <= diagnostic.line <= lines, diagnostic
+        assert diagnostic.column >= 1, diagnostic
+        assert diagnostic.message
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(MARKDOWN_PIECES | st.text(max_size=3), max_size=40).map("".join))
+def test_random_markdown_gives_only_located_diagnostics(source):
+    diagnostics, cited = check_page(source, "docs/x.md", KEYS)
+    assert_located(diagnostics, source, "docs/x.md")
+    assert cited <= KEYS
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(MARKDOWN_PIECES, max_size=40).map("".join))
+def test_shielding_hides_every_other_bracket_and_is_undone(source):
+    body, line_offset = strip_front_matter(source)
+    page = scan(body, line_offset)
+    shielded = shield(page)
+    outside = shielded
+    for group in page.citation_groups:
+        outside = outside.replace(group.text.replace("\n", " "), "")
+    assert not set("[]@") & set(outside) or any(g.wrapped for g in page.citation_groups)
+    if not any(g.wrapped for g in page.citation_groups):
+        assert unshield(shielded) == body
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(BIB_PIECES | st.text(max_size=2), max_size=40).map("".join))
+def test_random_bibtex_gives_only_located_diagnostics(text):
+    bibliography = parse_bibliography(text)
+    assert_located(bibliography.diagnostics, text, "references.bib")
+    readable = bibliography.renderable_text()
+    assert readable.count("\n") == text.count("\n")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(BIB_PIECES, max_size=30).map("".join))
+def test_what_passes_the_check_is_readable_by_pybtex(text):
+    bibliography = parse_bibliography(text)
+    if not bibliography.diagnostics:
+        try:
+            pybtex.database.parse_string(text, "bibtex")
+        except PybtexError as problem:
+            raise AssertionError(f"pybtex rejects what the check accepts: {problem}") from None
