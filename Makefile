@@ -7,6 +7,9 @@ BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt
 # Material prints a notice about its successor on every build; our output is our own.
 export NO_MKDOCS_2_WARNING := 1
+# Debian packages are installed only when missing; as root here and in CI, through
+# sudo on a developer's machine or a hosted runner.
+APT := $(if $(filter 0,$(shell id -u)),,sudo) apt-get
 export PYTHONPATH := $(CURDIR)/hooks
 # Edit links point at the repository this clone came from: the `origin` remote as an
 # https address, without any user name or token in it. No remote (or one that is not
@@ -42,19 +45,20 @@ test: $(VENV)/.test-deps browser-deps pdf-system-deps
 # The PDF is part of the site; `make pdf` is a name for those who look for it.
 pdf: site
 
-# The browser tests drive Debian's Chromium (a browser download by Playwright is not
-# possible everywhere) and inject axe-core, pinned in package-lock.json.
+# The browser tests drive Debian's Chromium, or the browser CHROMIUM names (a browser
+# download by Playwright is not possible everywhere), and inject axe-core, pinned in
+# package-lock.json.
 browser-deps: node_modules/.package-lock.json
-	test -x /usr/bin/chromium || { apt-get update && apt-get install -y --no-install-recommends chromium; }
+	test -x "$${CHROMIUM:-/usr/bin/chromium}" || { $(APT) update && $(APT) install -y --no-install-recommends chromium; }
 
 node_modules/.package-lock.json: package.json package-lock.json
-	command -v npm >/dev/null || { apt-get update && apt-get install -y --no-install-recommends npm; }
+	command -v npm >/dev/null || { $(APT) update && $(APT) install -y --no-install-recommends npm; }
 	npm ci --ignore-scripts --no-audit --no-fund
 
 # WeasyPrint's system libraries (Pango, HarfBuzz) and a font, installed only if missing.
 pdf-system-deps: $(VENV)/.pdf-deps
 	$(BIN)/python -c "import weasyprint" 2>/dev/null && fc-list 2>/dev/null | grep -q "DejaVu Serif" || { \
-	  apt-get update && apt-get install -y --no-install-recommends \
+	  $(APT) update && $(APT) install -y --no-install-recommends \
 	    libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-dejavu-core; }
 
 $(VENV)/.pdf-deps: $(VENV)/.site-deps requirements-pdf.txt

@@ -4,7 +4,8 @@ away from everything that is not one.
 mkdocs-bibtex (priority 0) reads any ``[...]`` holding an '@' as a citation, in code
 and e-mail addresses too, and drops what it cannot match. So this hook checks the page
 first, then hides every other '[', ']' and '@' from it, and puts them back once it is
-done. Entries of references.bib that no page cites are reported when all pages are read.
+done. Entries of references.bib that no page cites are reported when all pages are read
+(a dirty build, which reads only the pages changed since the last one, skips this).
 """
 from __future__ import annotations
 
@@ -16,9 +17,22 @@ from scholarly import buildlog
 from scholarly.bibliography import unused_entries
 from scholarly.check import display_path, project_bibliography
 from scholarly.citation_check import check_citations
+from scholarly.diagnostics import has_errors
 from scholarly.markdown_scan import scan, shield, strip_front_matter, unshield
 
 _cited: set[str] = set()
+# The pages this build checked, by source path.
+_read: set[str] = set()
+# Set by `mkdocs serve --dirty` and `mkdocs build --dirty`.
+_dirty = False
+
+
+def on_startup(command, dirty):
+    global _dirty
+    _dirty = dirty
+# Pages whose citations are in error: the build will fail, and mkdocs-bibtex must not
+# see those citations (it prints a traceback for a key it cannot format).
+_failing_pages: set[str] = set()
 
 
 def _bibliography(config):
@@ -34,6 +48,8 @@ def page_scan(markdown, page):
 def on_config(config):
     # `mkdocs serve` keeps this module between builds.
     _cited.clear()
+    _read.clear()
+    _failing_pages.clear()
 
 
 # Before mkdocs-bibtex (priority 0) and other page hooks: the text as the author wrote it.
@@ -48,13 +64,16 @@ def _check(markdown, page, config, files):
     )
     buildlog.add(diagnostics)
     _cited.update(cited)
+    _read.add(page.file.src_uri)
+    if has_errors(diagnostics):
+        _failing_pages.add(page.file.src_uri)
     return markdown
 
 
 # Just before mkdocs-bibtex: it must see no '[', ']' or '@' but those of citations.
 @event_priority(1)
 def _shield(markdown, page, config, files):
-    return shield(page_scan(markdown, page))
+    return shield(page_scan(markdown, page), citations=page.file.src_uri not in _failing_pages)
 
 
 # Just after mkdocs-bibtex: the hidden characters come back before Markdown runs.
@@ -69,6 +88,10 @@ on_page_markdown = CombinedEvent(_check, _shield, _restore)
 # Before hooks/report.py (priority -1000) prints the build's diagnostics.
 @event_priority(-100)
 def on_env(env, config, files):
+    authored = {file.src_uri for file in files.documentation_pages() if file.abs_src_path}
+    if _dirty and not authored <= _read:
+        # Only some pages were read: their citations say nothing of what the rest cite.
+        return env
     bibliography = _bibliography(config)
     if bibliography.text:
         buildlog.add(unused_entries(bibliography, _cited))

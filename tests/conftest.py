@@ -41,7 +41,8 @@ class _Capture(logging.Handler):
         self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        # As printed: the message, and the traceback a handler would add after it.
+        self.messages.append(self.format(record))
 
 
 def build_and_capture(cfg, site_dir: pathlib.Path) -> BuiltSite:

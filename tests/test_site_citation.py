@@ -68,3 +68,14 @@ def test_problems_are_reported_with_line_and_fix(text, expected):
     site, diagnostics = parse_citation_cff(text)
     assert site is None
     assert [str(d) for d in diagnostics] == [expected]
+
+
+def test_licence_list_gives_the_text_licence_first():
+    site, diagnostics = parse_citation_cff(VALID.replace("license: CC-BY-4.0", "license:\n  - CC-BY-4.0\n  - MIT"))
+    assert diagnostics == []
+    assert site.license == "CC-BY-4.0"
+
+
+def test_repository_citation_cff_states_both_licences():
+    data = yaml.safe_load((REPO / "CITATION.cff").read_text(encoding="utf-8"))
+    assert data["license"] == ["CC-BY-4.0", "MIT"]

@@ -303,13 +303,16 @@ _UNSHIELD = str.maketrans({v: k for k, v in PLACEHOLDERS.items()})
 WRAP_RE = re.compile(r"[ \t]*\n[ \t]*")
 
 
-def shield(page: Scan) -> str:
+def shield(page: Scan, citations: bool = True) -> str:
     """The body as mkdocs-bibtex may see it: outside citation groups, every '[', ']'
     and '@' becomes a Unicode noncharacter, so it finds no other bracket or '@' (in
     code, e-mail addresses, links). A group wrapped over lines is joined into one,
-    the only form mkdocs-bibtex recognises. :func:`unshield` undoes the rest."""
+    the only form mkdocs-bibtex recognises. :func:`unshield` undoes the rest.
+
+    With ``citations=False`` the groups are hidden too: a page whose citations are
+    in error is not published, and mkdocs-bibtex would print a traceback for them."""
     text, parts, position = page.text, [], 0
-    for group in page.citation_groups:
+    for group in page.citation_groups if citations else ():
         parts.append(text[position:group.start].translate(_SHIELD))
         parts.append(WRAP_RE.sub(" ", group.text) if group.wrapped else group.text)
         position = group.end

@@ -84,7 +84,7 @@ def parse_citation_cff(text: str, path: str = "CITATION.cff") -> tuple[SiteCitat
         authors=authors,
         version=str(data["version"]),
         date_released=released,
-        license=str(data.get("license", "")),
+        license=_text_licence(data.get("license")),
         url=str(data.get("url", "")),
         abstract=" ".join(str(data.get("abstract", "")).split()),
         basis=reference_to_csl(basis, "basis") if isinstance(basis, dict) else None,
@@ -126,6 +126,13 @@ def _people(entries) -> tuple[Person, ...]:
         else:
             return ()
     return tuple(people)
+
+
+def _text_licence(value) -> str:
+    """The licence of the text: CFF allows a list, whose first entry is the text's here."""
+    if isinstance(value, list):
+        return str(value[0]) if value else ""
+    return str(value or "")
 
 
 def _iso_date(value) -> str | None:
