@@ -36,8 +36,10 @@ anchors: $(VENV)/.site-deps
 	tmp=$$(mktemp -d) && UPDATE_ANCHOR_LEDGER=1 $(BIN)/mkdocs build --strict --site-dir "$$tmp"; \
 	  status=$$?; rm -rf "$$tmp"; exit $$status
 
+# A preview that rebuilds only the pages you change (--dirty): not --strict, since
+# MkDocs warns on every dirty build; `make check` and `make site` stay strict.
 serve: $(VENV)/.site-deps
-	$(BIN)/mkdocs serve --strict
+	$(BIN)/mkdocs serve --dirty --no-strict
 
 test: $(VENV)/.test-deps browser-deps pdf-system-deps
 	$(BIN)/python -m pytest

@@ -1,11 +1,13 @@
 """``make bench``: the project's build against plain MkDocs + Material, same text.
 
 For the real memo and for generated corpora (bench/corpus.py) it runs, each in a
-fresh process, the project's strict build and the plain build, alternating which
-goes first, and reports medians, the ratio project / plain, and peak memory (the
-largest resident set of the build process or any it waited for, pandoc included).
-It also times ``make check``'s work after imports, and a ``mkdocs serve``-style
-rebuild after one chapter of the 50-chapter corpus is edited: full (what
+fresh process, the plain build and the project's strict build twice: **cold** (an
+empty format cache: what CI and a fresh clone pay) and **warm** (the cache a build
+of the same text left: every later local build). The three take turns going first.
+It reports medians, the ratios to plain, and peak memory (the largest resident set
+of the build process or any it waited for, pandoc included). It also times
+``make check``'s work after imports, and a ``mkdocs serve``-style rebuild after one
+chapter of the 50-chapter corpus is edited, with a warm cache: full (what
 ``mkdocs serve`` does) and ``--dirty``.
 
     python bench/run.py            # >= 5 runs each, all sizes (several minutes)
@@ -45,9 +47,11 @@ class BuildFailed(Exception):
     pass
 
 
-def run_once(args: list[str]) -> tuple[float, dict, int]:
-    """(wall seconds, the JSON the process printed, peak RSS in KiB) of one process."""
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(REPO / "hooks"))
+def run_once(args: list[str], cache: pathlib.Path | None = None) -> tuple[float, dict, int]:
+    """(wall seconds, the JSON the process printed, peak RSS in KiB) of one process,
+    with its format cache in CACHE (none kept if None)."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(REPO / "hooks"),
+               SCHOLARLY_CACHE_DIR=str(cache) if cache else "off")
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
         process = subprocess.Popen(
@@ -70,15 +74,32 @@ def run_once(args: list[str]) -> tuple[float, dict, int]:
     return wall, json.loads(stdout.strip().splitlines()[-1]), usage.ru_maxrss
 
 
+MODES = ("plain", "cold", "warm")
+
+
 def measure_pair(root: pathlib.Path, generated: bool, runs: int, work: pathlib.Path) -> dict:
-    samples = {"plain": [], "project": []}
+    """Medians of plain, cold and warm builds of ROOT, taking turns going first."""
+    warm_cache = work / f"cache-warm-{root.name}"
+    shutil.rmtree(warm_cache, ignore_errors=True)
+    base = ["--root", str(root)] + (["--generated"] if generated else [])
+    samples: dict[str, list[dict]] = {mode: [] for mode in MODES}
     for index in range(runs):
-        order = ("plain", "project") if index % 2 == 0 else ("project", "plain")
+        # The first round runs cold before warm: its cold build's cache is the one
+        # every warm build starts from.
+        order = MODES[index % 3 :] + MODES[: index % 3]
         for mode in order:
             site = work / f"site-{mode}"
             shutil.rmtree(site, ignore_errors=True)
-            flags = ["--mode", mode, "--root", str(root), "--site", str(site)]
-            wall, inside, rss = run_once(flags + (["--generated"] if generated else []))
+            cache = None
+            if mode == "cold":
+                cache = warm_cache if index == 0 else work / "cache-cold"
+                shutil.rmtree(cache, ignore_errors=True)
+            elif mode == "warm":
+                cache = work / "cache-run"
+                shutil.rmtree(cache, ignore_errors=True)
+                shutil.copytree(warm_cache, cache)
+            flags = ["--mode", "plain" if mode == "plain" else "project", "--site", str(site), *base]
+            wall, inside, rss = run_once(flags, cache)
             samples[mode].append({"wall_s": wall, "build_s": inside["build_s"], "rss_kib": rss})
     return {mode: _medians(values) for mode, values in samples.items()}
 
@@ -100,11 +121,15 @@ def measure_check(root: pathlib.Path, runs: int) -> float:
 
 
 def measure_rebuild(source: pathlib.Path, runs: int, work: pathlib.Path, dirty: bool) -> float:
+    """The median time of a rebuild after one edit, the cache warm from SOURCE's builds."""
     times = []
     for _ in range(runs):
         root = work / "serve"
         shutil.rmtree(root, ignore_errors=True)
         shutil.copytree(source, root)
+        cache = work / "cache-serve"
+        shutil.rmtree(cache, ignore_errors=True)
+        shutil.copytree(work / f"cache-warm-{source.name}", cache)
         flags = [
             "--mode",
             "project",
@@ -116,7 +141,7 @@ def measure_rebuild(source: pathlib.Path, runs: int, work: pathlib.Path, dirty: 
             "--edit",
             "chapter-025.md",
         ]
-        times.append(run_once(flags + (["--dirty"] if dirty else []))[1]["rebuild_s"])
+        times.append(run_once(flags + (["--dirty"] if dirty else []), cache)[1]["rebuild_s"])
     return statistics.median(times)
 
 
@@ -133,21 +158,19 @@ def machine() -> dict:
 
 
 def table(results: dict) -> str:
-    header = (
-        "| build of the same text | plain (s) | project (s) | ratio | goal "
-        "| plain peak MiB | project peak MiB | memory ratio |"
-    )
     lines = [
-        header,
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        ("| build of the same text | plain (s) | cold (s) | cold ratio | warm (s) | warm ratio "
+         "| goal | plain MiB | cold MiB | warm MiB | memory cold / warm |"),
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for size, pair in results["builds"].items():
-        plain, project = pair["plain"], pair["project"]
+        plain, cold, warm = pair["plain"], pair["cold"], pair["warm"]
         lines.append(
-            f"| {size} | {plain['wall_s']:.2f} | {project['wall_s']:.2f} "
-            f"| {pair['ratio']:.2f}× | ≤ {GOALS[size]}× "
-            f"| {plain['peak_rss_mib']:.0f} | {project['peak_rss_mib']:.0f} "
-            f"| {pair['memory_ratio']:.2f}× |"
+            f"| {size} | {plain['wall_s']:.2f} | {cold['wall_s']:.2f} | {pair['ratio_cold']:.2f}× "
+            f"| {warm['wall_s']:.2f} | {pair['ratio_warm']:.2f}× | ≤ {GOALS[size]}× "
+            f"| {plain['peak_rss_mib']:.0f} | {cold['peak_rss_mib']:.0f} "
+            f"| {warm['peak_rss_mib']:.0f} "
+            f"| {pair['memory_ratio_cold']:.2f}× / {pair['memory_ratio_warm']:.2f}× |"
         )
     lines += ["", "| measurement | median | goal |", "|---|---:|---:|"]
     for size, seconds in results["check_s"].items():
@@ -156,12 +179,13 @@ def table(results: dict) -> str:
     for kind, seconds in results["rebuild_s"].items():
         shown = "failed" if seconds is None else f"{seconds:.2f} s"
         lines.append(
-            f"| serve rebuild after one edit, 50ch, {kind} | {shown} | ≤ {SERVE_GOAL_S} s |"
+            f"| serve rebuild after one edit, 50ch, warm, {kind} | {shown} | ≤ {SERVE_GOAL_S} s |"
         )
     info = results["machine"]
     footer = (
         f"Machine: {info['nproc']} cores, {info['cpu']}, Python {info['python']}; "
-        f"medians of {results['runs']} alternating runs; times are whole processes."
+        f"medians of {results['runs']} alternating runs; times are whole processes; "
+        f"memory goal ≤ {MEMORY_GOAL}× plain at 200ch."
     )
     lines += ["", footer]
     return "\n".join(lines)
@@ -194,8 +218,10 @@ def main() -> None:
             root, generated = roots[size]
             print(f"bench: {size} …", file=sys.stderr, flush=True)
             pair = measure_pair(root, generated, runs, work)
-            pair["ratio"] = pair["project"]["wall_s"] / pair["plain"]["wall_s"]
-            pair["memory_ratio"] = pair["project"]["peak_rss_mib"] / pair["plain"]["peak_rss_mib"]
+            for mode in ("cold", "warm"):
+                pair[f"ratio_{mode}"] = pair[mode]["wall_s"] / pair["plain"]["wall_s"]
+                pair[f"memory_ratio_{mode}"] = (
+                    pair[mode]["peak_rss_mib"] / pair["plain"]["peak_rss_mib"])
             results["builds"][size] = pair
             results["check_s"][size] = measure_check(root, runs)
         print("bench: serve rebuilds …", file=sys.stderr, flush=True)

@@ -31,6 +31,13 @@ class _Build:
 
 
 _build = _Build()
+# Set by `mkdocs serve --dirty`: a build that reads only the pages changed since the last.
+_dirty = False
+
+
+def on_startup(command, dirty):
+    global _dirty
+    _dirty = dirty
 
 
 def on_config(config):
@@ -67,6 +74,10 @@ def _ids(toc):
 # Before hooks/report.py (-1000), which judges every diagnostic of the build.
 @event_priority(-500)
 def on_env(env, config, files):
+    authored = {f"docs/{file.src_uri}" for file in files.documentation_pages() if file.abs_src_path}
+    if _dirty and not authored <= set(_build.published.values()):
+        # Only the changed pages were read: the others' anchors are not gone.
+        return env
     name = _build.ledger_path.name
     section_anchors = {a: s for a, s in _build.published.items() if "#" in a}
     buildlog.add(anchors.check_ledger(_build.ledger, _build.published, name))

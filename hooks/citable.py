@@ -21,7 +21,7 @@ import subprocess
 from mkdocs.exceptions import ConfigurationError
 from mkdocs.plugins import event_priority
 
-from scholarly import buildlog, cite_box
+from scholarly import buildlog, cite_box, format_cache
 from scholarly import citation_formats as formats
 from scholarly.site_citation import SiteCitation, parse_citation_cff
 
@@ -49,6 +49,14 @@ class _Build:
 
 
 _build = _Build()
+# Set by `mkdocs serve --dirty` and `mkdocs build --dirty`: a build that reads only
+# the pages changed since the last one.
+_dirty = False
+
+
+def on_startup(command, dirty):
+    global _dirty
+    _dirty = dirty
 
 
 @event_priority(50)
@@ -66,8 +74,10 @@ def on_config(config):
     if bib_file:
         _build.bib_path = pathlib.Path(config.config_file_path).parent / bib_file
         if _build.bib_path.is_file():
-            _build.sources = {r["id"]: r for r in formats.bibtex_file_to_csl(str(_build.bib_path))}
-            _build.titles = formats.bibtex_titles(_build.bib_path.read_text(encoding="utf-8"))
+            store = format_cache.Store(
+                format_cache.cache_dir(pathlib.Path(config.docs_dir).parent), "bibliography-records")
+            _build.sources, _build.titles = formats.bibliography_records_kept(_build.bib_path, store)
+            store.save(keep_unused=False)
     return config
 
 
@@ -181,7 +191,11 @@ def _cited_references(page) -> list[dict]:
 @event_priority(-100)
 def on_env(env, config, files):
     records = [r for entry in _build.pages.values() for r in [entry["page"], *entry["sections"]]]
-    _build.styled = formats.format_styled(records)
+    store = format_cache.Store(format_cache.cache_dir(pathlib.Path(config.docs_dir).parent),
+                               "citable-styled")
+    _build.styled = formats.format_styled_kept(records, store)
+    # A dirty build formats only the pages it read: the others' entries stay.
+    store.save(keep_unused=_dirty)
     return env
 
 

@@ -5,8 +5,14 @@ per page and has it read the whole .bib, rewritten by pybtex, each time: at 50
 chapters that is half the build. Here, once the files are known, every citation group
 of every page is formatted by mkdocs-bibtex's own pandoc call, in runs of about a
 hundred groups spread over the cores, each run reading only its own entries; the
-registry's caches then answer each page. ``mkdocs serve`` rebuilds reuse what was
-formatted for the same .bib and style (see scholarly/citation_prefetch.py).
+registry's caches then answer each page.
+
+Each run is a pandoc call whose whole input is known (the groups, the entries they
+cite, the CSL file, pandoc's version), so what it returned is kept on disk under that
+key (scholarly/format_cache.py): a build of unchanged sources starts no pandoc, and
+after an edit only the runs holding a changed group or entry are formatted again.
+Runs are cut by the groups' own text (scholarly/citation_prefetch.py), so one edited
+page does not shift every later run.
 
 pandoc reads the .bib as written (as for the references page), not pybtex's rewrite
 of it, which turns ``{\~n}`` into ``{\textasciitilde n}``. Author-date disambiguation
@@ -20,6 +26,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import copy
+import importlib.metadata
 import os
 import pathlib
 
@@ -28,7 +35,7 @@ from mkdocs_bibtex.citation import CitationBlock
 from mkdocs_bibtex.registry import PandocRegistry
 from mkdocs_bibtex.utils import get_path_relative_to_mkdocs_yaml
 
-from scholarly import citation_prefetch
+from scholarly import citation_prefetch, format_cache
 
 # Citation groups per pandoc run. Measured on the 50-chapter bench corpus: pandoc's
 # citeproc costs ~30 ms per run plus a time per group that grows with the run's length
@@ -42,31 +49,42 @@ _runs: _Runs | None = None
 
 
 class _Runs:
-    def __init__(self, registry: PandocRegistry, digest: str | None) -> None:
+    def __init__(self, registry: PandocRegistry, store: format_cache.Store, key_inputs) -> None:
         self.registry = registry
-        self.digest = digest
+        self.store = store
+        # What every run's key holds besides its groups and entries: the CSL file,
+        # pandoc's version and mkdocs-bibtex's (it reads pandoc's output).
+        self.key_inputs = key_inputs
         self.pool = concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 1)
-        self.futures: list[concurrent.futures.Future] = []
+        # (cache key, future of (inline, references)) per run, in page order.
+        self.futures: list[tuple[str, concurrent.futures.Future]] = []
 
     def start(self, blocks) -> None:
-        """Starts pandoc on the blocks not yet formatted, in runs, in the order given."""
+        """Starts pandoc on every run the cache does not answer, in the order given."""
         registry = self.registry
-        missing = [block for block in blocks if not _formatted(registry, block)]
-        if not missing:
-            return
         whole = registry.bib_data_bibtex
         split = citation_prefetch.split_bibtex(whole, registry.bib_data.entries.keys())
+        whole_key = format_cache.key(whole) if split is None else ""
 
-        def run(chunk):
+        def run(chunk, bib_text):
             # mkdocs-bibtex's own pandoc call, on a copy whose .bib holds only the run's
             # entries: citeproc formats only cited entries anyway; the rest is parsing.
-            cited = (citation.key for block in chunk for citation in block.citations)
             worker = copy.copy(registry)
-            worker.__dict__["bib_data_bibtex"] = citation_prefetch.bib_subset(split, whole, cited)
+            worker.__dict__["bib_data_bibtex"] = bib_text
             return worker._process_with_pandoc(chunk)
 
-        for chunk in citation_prefetch.chunked(missing, RUN_LENGTH):
-            self.futures.append(self.pool.submit(run, chunk))
+        for chunk in citation_prefetch.runs(blocks, RUN_LENGTH):
+            cited = (citation.key for block in chunk for citation in block.citations)
+            bib_text = citation_prefetch.bib_subset(split, whole, cited)
+            key = format_cache.key(*self.key_inputs, whole_key or bib_text,
+                                   "\n\n".join(str(block) for block in chunk))
+            kept = self.store.get(key)
+            if _is_run_result(kept):
+                future = concurrent.futures.Future()
+                future.set_result(kept)
+            else:
+                future = self.pool.submit(run, chunk, bib_text)
+            self.futures.append((key, future))
 
     def collect_until(self, blocks) -> None:
         """Takes finished runs, in order, until every block is formatted or none is left."""
@@ -78,8 +96,10 @@ class _Runs:
             self._collect_next()
 
     def _collect_next(self) -> None:
+        key, future = self.futures.pop(0)
         # A failed pandoc run raises here, as it would inside mkdocs-bibtex.
-        inline, references = self.futures.pop(0).result()
+        inline, references = future.result()
+        self.store.put(key, [inline, references])
         self.registry._inline_cache.update(inline)
         self.registry._reference_cache.update(references)
 
@@ -88,14 +108,19 @@ class _Runs:
             self.collect_all()
         finally:
             self.close()
-        if self.digest:
-            registry = self.registry
-            citation_prefetch.remember(
-                self.digest, registry._inline_cache, registry._reference_cache
-            )
+        # Every run of the site was started, in a dirty build too: what is not used
+        # now belongs to text that is gone.
+        self.store.save(keep_unused=False)
 
     def close(self) -> None:
         self.pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _is_run_result(value) -> bool:
+    """Whether a kept value is what a run returns: two {str: str} mappings."""
+    return (isinstance(value, list) and len(value) == 2
+            and all(isinstance(part, dict)
+                    and all(isinstance(text, str) for text in part.values()) for part in value))
 
 
 def _formatted(registry: PandocRegistry, block) -> bool:
@@ -117,15 +142,19 @@ def on_files(files, config):
     if type(registry) is not PandocRegistry or not hasattr(registry, "_reference_cache"):
         return files
     inputs = _input_paths(bibtex.config, config)
-    digest = citation_prefetch.content_digest(inputs) if inputs else None
-    if inputs:
-        # As written, not pybtex's rewrite (see above); reading it is cheaper too.
-        bib_text = "\n".join(path.read_text(encoding="utf-8-sig") for path in inputs[:-1])
-        registry.__dict__["bib_data_bibtex"] = bib_text
-    if digest:
-        inline, references = citation_prefetch.recall(digest)
-        registry._inline_cache.update(inline)
-        registry._reference_cache.update(references)
+    if not inputs:
+        return files
+    # As written, not pybtex's rewrite (see above); reading it is cheaper too.
+    registry.__dict__["bib_data_bibtex"] = "\n".join(
+        path.read_text(encoding="utf-8-sig") for path in inputs[:-1])
+    # Only this build's runs answer its pages: a `serve` rebuild must not show what an
+    # earlier build's runs said (disambiguation depends on a run's other groups).
+    registry._inline_cache.clear()
+    registry._reference_cache.clear()
+    key_inputs = ("mkdocs-bibtex citation runs", format_cache.pandoc_version(),
+                  importlib.metadata.version("mkdocs-bibtex"), inputs[-1].read_bytes())
+    store = format_cache.Store(format_cache.cache_dir(pathlib.Path(config.docs_dir).parent),
+                               "citation-runs")
 
     texts = [file.content_string for file in files.documentation_pages()]
     entries = registry.bib_data.entries
@@ -133,7 +162,7 @@ def on_files(files, config):
     blocks = citation_prefetch.blocks_to_prefetch(
         texts, entries, cite_every_key=entries.keys() if everything else ()
     )
-    _runs = _Runs(registry, digest)
+    _runs = _Runs(registry, store, key_inputs)
     _runs.start(blocks)
     return files
 

@@ -3,7 +3,9 @@
 The page is generated, never written by hand: its Markdown is only the site's title,
 and once every chapter is converted it receives every page listed above it in the
 nav, in order, rebased by ``scholarly.print_edition``. Every page also marks links whose text is
-their own URL, so the print stylesheet does not print the URL twice.
+their own URL, so the print stylesheet does not print the URL twice. A dirty build
+(``mkdocs serve --dirty``) reads only the chapters changed since the last build, so
+it leaves the print page as the last full build wrote it.
 """
 
 from __future__ import annotations
@@ -12,9 +14,11 @@ import pathlib
 import posixpath
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
-from scholarly.citation_formats import format_styled
+from scholarly import format_cache
+from scholarly.citation_formats import format_styled_kept
 from scholarly.print_edition import (
     Chapter,
     chapter_slug,
@@ -51,6 +55,9 @@ def on_page_context(context, page, config, nav):
     if page.file.src_uri != PRINT_PAGE:
         return context
     pages = nav.pages[: nav.pages.index(page)]
+    if any(p.content is None for p in pages):  # a dirty build did not read them
+        page.meta["print_page_not_rebuilt"] = True
+        return context
     chapters = [Chapter(chapter_slug(p.file.src_uri), p.url, p.content) for p in pages]
     titles = {chapter.slug: p.title for chapter, p in zip(chapters, pages)}
     page.content = "\n".join(
@@ -64,6 +71,13 @@ def on_page_context(context, page, config, nav):
     return context
 
 
+# Last of the page's post_page hooks: empty output makes MkDocs skip writing the page,
+# so a dirty build keeps the print page of the last full build.
+@event_priority(-100)
+def on_post_page(output, page, config):
+    return "" if page.meta.get("print_page_not_rebuilt") else output
+
+
 def _opening(config, page) -> str:
     cff = pathlib.Path(config.config_file_path).parent / "CITATION.cff"
     if not cff.is_file():
@@ -75,7 +89,10 @@ def _opening(config, page) -> str:
     records = [edition_record(citation, config.site_url)]
     records += [citation.basis] if citation.basis else []
     # The site's own style: a title page has no reader's access date to print.
-    styled = format_styled(records, {"Chicago": config.extra["csl_style"]})
+    store = format_cache.Store(format_cache.cache_dir(pathlib.Path(config.docs_dir).parent),
+                               "print-title")
+    styled = format_styled_kept(records, store, {"Chicago": config.extra["csl_style"]})
+    store.save(keep_unused=False)
     edition_of = styled["basis"]["Chicago"] if citation.basis else ""
     pdf_href = posixpath.relpath(PDF_NAME, page.url)
     return title_page(citation, styled["edition"]["Chicago"], edition_of, pdf_href)

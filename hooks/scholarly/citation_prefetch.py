@@ -6,21 +6,18 @@ the site first, in runs of a chosen length, each with a .bib of only the entries
 cites, is much cheaper. The groups are found the way mkdocs-bibtex finds them
 (``CitationBlock.from_markdown``), so each is a cache hit when its page comes.
 
-Formatted text is kept here, keyed by the bytes of the bibliography and the style:
-``mkdocs serve`` keeps this module loaded, so a rebuild formats only what is new.
+Runs are cut where the groups' own text says (see ``runs``), not every N groups, so
+an edit to one page changes only the runs holding its groups: the others are the same
+pandoc inputs as before, answered from the format cache (scholarly/format_cache.py).
 """
 
 from __future__ import annotations
 
 import hashlib
-import pathlib
 import re
 from collections.abc import Container, Iterable
 
 from mkdocs_bibtex.citation import Citation, CitationBlock
-
-# digest of (bibliography, style) -> (citation group -> inline text, key -> reference text)
-_formatted: dict[str, tuple[dict[str, str], dict[str, str]]] = {}
 
 
 def blocks_to_prefetch(
@@ -43,10 +40,26 @@ def blocks_to_prefetch(
     return list(seen.values())
 
 
-def chunked(blocks: list[CitationBlock], size: int) -> list[list[CitationBlock]]:
-    """The blocks in runs of ``size``: citeproc's time per citation grows with the run's
-    length, and each run costs a process start, so neither one run nor one per group."""
-    return [blocks[start : start + size] for start in range(0, len(blocks), size)]
+def runs(blocks: list[CitationBlock], average: int) -> list[list[CitationBlock]]:
+    """The blocks, in order, in runs of about ``average`` (at most twice that).
+
+    citeproc's time per group grows with a run's length and each run costs a process
+    start, so neither one run nor one per group. A run ends after a group whose text
+    hashes to a multiple of ``average``: inserting or removing a group changes its
+    own run only, where cutting every N groups would shift every later run (and miss
+    the cache for all of them).
+    """
+    cut: list[list[CitationBlock]] = [[]]
+    for block in blocks:
+        cut[-1].append(block)
+        if len(cut[-1]) >= 2 * average or _ends_run(str(block), average):
+            cut.append([])
+    return [run for run in cut if run]
+
+
+def _ends_run(text: str, average: int) -> bool:
+    digest = hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big") % average == 0
 
 
 _AT_LINE_START = re.compile(r"^[ \t]*@", re.MULTILINE)
@@ -97,24 +110,3 @@ def bib_subset(split: tuple[str, dict[str, str]] | None, whole: str, keys: Itera
         return whole
     shared, entries = split
     return shared + "\n".join(entries[key] for key in dict.fromkeys(keys))
-
-
-def content_digest(paths: Iterable[pathlib.Path]) -> str:
-    """One digest of the files' bytes, in the order given."""
-    digest = hashlib.sha256()
-    for path in paths:
-        content = path.read_bytes()
-        digest.update(len(content).to_bytes(8, "big"))
-        digest.update(content)
-    return digest.hexdigest()
-
-
-def recall(digest: str) -> tuple[dict[str, str], dict[str, str]]:
-    """What was formatted for these inputs before (empty dicts when nothing was)."""
-    return _formatted.get(digest, ({}, {}))
-
-
-def remember(digest: str, inline: dict[str, str], references: dict[str, str]) -> None:
-    """Keeps only the latest inputs' results: an edited .bib makes the old ones stale."""
-    _formatted.clear()
-    _formatted[digest] = (dict(inline), dict(references))

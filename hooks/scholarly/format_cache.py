@@ -1,0 +1,113 @@
+"""Formatted text kept on disk between builds, keyed by everything that decides it.
+
+pandoc's citeproc is the slowest part of a build, and it formats the same citations
+again on every build. A ``Store`` remembers what a pandoc call returned for a key
+made of all of that call's inputs (the .bib text it read, the CSL style's bytes, the
+text it formatted, pandoc's version and this cache's format version), so a build of
+unchanged sources asks pandoc nothing, and an edited entry, style or citation is a
+new key. A value is only ever what pandoc returned for exactly those inputs: a build
+with a warm cache writes the same bytes as one without.
+
+The files live in ``.cache/scholarly/`` next to ``docs/`` (``SCHOLARLY_CACHE_DIR``
+overrides it; ``SCHOLARLY_CACHE_DIR=off`` keeps nothing). One JSON file per kind
+of formatting, replaced whole and atomically. A file that cannot be read or is not
+what this version writes is ignored and written again; one that cannot be written
+is only a slower next build.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import pathlib
+import tempfile
+
+import pypandoc
+
+# Change when what is stored, or how a stored value is used, changes.
+FORMAT_VERSION = "1"
+ENVIRONMENT_VARIABLE = "SCHOLARLY_CACHE_DIR"
+
+
+def cache_dir(project_root: str | os.PathLike) -> pathlib.Path | None:
+    """Where the cache of the project whose sources are under PROJECT_ROOT lives."""
+    chosen = os.environ.get(ENVIRONMENT_VARIABLE)
+    if chosen:
+        return None if chosen.lower() == "off" else pathlib.Path(chosen)
+    return pathlib.Path(project_root) / ".cache" / "scholarly"
+
+
+@functools.cache
+def pandoc_version() -> str:
+    return pypandoc.get_pandoc_version()
+
+
+def key(*parts: str | bytes) -> str:
+    """A digest of the parts, each length-prefixed so that no two lists collide."""
+    digest = hashlib.sha256(FORMAT_VERSION.encode())
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "big"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+class Store:
+    """One kind of formatted text, as {key: JSON value}, loaded once and saved once."""
+
+    def __init__(self, folder: pathlib.Path | None, name: str) -> None:
+        self.path = folder / f"{name}.json" if folder is not None else None
+        self._stored = self._read()
+        self._used: dict[str, object] = {}
+
+    def _read(self) -> dict:
+        if self.path is None:
+            return {}
+        try:
+            content = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError):
+            return {}
+        if not isinstance(content, dict) or content.get("version") != FORMAT_VERSION:
+            return {}
+        entries = content.get("entries")
+        return entries if isinstance(entries, dict) else {}
+
+    def get(self, entry_key: str):
+        """The value kept for the key, or None."""
+        value = self._stored.get(entry_key)
+        if value is not None:
+            self._used[entry_key] = value
+        return value
+
+    def put(self, entry_key: str, value) -> None:
+        self._used[entry_key] = value
+
+    def save(self, *, keep_unused: bool) -> None:
+        """Writes what this build used; ``keep_unused`` also keeps the rest (a build
+        that saw only some pages must not drop what the others need)."""
+        if self.path is None:
+            return
+        entries = {**self._stored, **self._used} if keep_unused else self._used
+        if entries == self._stored:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            # Not sorted: a value read back keeps its mappings' order, as pandoc gave it.
+            _write_atomically(self.path, json.dumps({"version": FORMAT_VERSION, "entries": entries},
+                                                    ensure_ascii=False))
+        except OSError:
+            return
+        self._stored = entries
+
+
+def _write_atomically(path: pathlib.Path, text: str) -> None:
+    """Readers see the old file or the new one, never half of one."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        pathlib.Path(temporary).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,128 @@
+"""scholarly/format_cache.py: formatted text kept on disk, atomically, ignored when unreadable;
+and the cite-this entries and full bibliography that use it."""
+
+from __future__ import annotations
+
+import json
+import pathlib
+
+import pytest
+
+from conftest import REPO
+from scholarly import citation_formats, format_cache, full_bibliography
+from scholarly.site_citation import parse_citation_cff
+
+
+def test_a_value_saved_is_read_back_by_the_next_build(tmp_path):
+    store = format_cache.Store(tmp_path, "kind")
+    store.put("k", {"Chicago": "text"})
+    store.save(keep_unused=False)
+    assert format_cache.Store(tmp_path, "kind").get("k") == {"Chicago": "text"}
+    assert [path.name for path in tmp_path.iterdir()] == ["kind.json"]
+
+
+@pytest.mark.parametrize("keep_unused, expected", [(False, None), (True, "old")])
+def test_what_a_build_did_not_use_is_dropped_unless_kept(tmp_path, keep_unused, expected):
+    first = format_cache.Store(tmp_path, "kind")
+    first.put("old", "old")
+    first.save(keep_unused=False)
+    second = format_cache.Store(tmp_path, "kind")
+    second.put("new", "new")
+    second.save(keep_unused=keep_unused)
+    third = format_cache.Store(tmp_path, "kind")
+    assert (third.get("old"), third.get("new")) == (expected, "new")
+
+
+@pytest.mark.parametrize("content", [
+    b"{not json", b"\xff\xfe", b"[]", b'{"version": "0", "entries": {"k": 1}}',
+    b'{"version": "1", "entries": ["k"]}',
+])
+def test_an_unreadable_file_is_an_empty_cache(tmp_path, content):
+    (tmp_path / "kind.json").write_bytes(content)
+    store = format_cache.Store(tmp_path, "kind")
+    assert store.get("k") is None
+    store.put("k", 2)
+    store.save(keep_unused=False)
+    assert format_cache.Store(tmp_path, "kind").get("k") == 2
+
+
+def test_a_folder_that_cannot_be_written_is_only_a_slower_build(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    store = format_cache.Store(blocker / "cache", "kind")
+    store.put("k", 1)
+    store.save(keep_unused=False)  # no exception
+    assert not (blocker / "cache").exists()
+
+
+@pytest.mark.parametrize("setting, expected", [
+    (None, "project/.cache/scholarly"), ("elsewhere", "elsewhere"), ("off", None), ("OFF", None),
+])
+def test_cache_dir_is_next_to_docs_unless_the_environment_says(monkeypatch, setting, expected):
+    if setting is None:
+        monkeypatch.delenv(format_cache.ENVIRONMENT_VARIABLE, raising=False)
+    else:
+        monkeypatch.setenv(format_cache.ENVIRONMENT_VARIABLE, setting)
+    folder = format_cache.cache_dir("project")
+    assert (folder.as_posix() if folder else None) == expected
+
+
+def test_keys_differ_when_any_part_differs():
+    assert format_cache.key("ab", "c") != format_cache.key("a", "bc")
+    assert format_cache.key("a", b"b") == format_cache.key("a", "b")
+
+
+@pytest.fixture
+def pandoc_calls(monkeypatch):
+    calls: list[list[str]] = []
+    original = citation_formats.format_styled
+
+    def counting(records, styles=citation_formats.STYLES):
+        calls.append([record["id"] for record in records])
+        return original(records, styles)
+
+    monkeypatch.setattr(citation_formats, "format_styled", counting)
+    return calls
+
+
+def _records():
+    site, _ = parse_citation_cff((REPO / "CITATION.cff").read_text(encoding="utf-8"))
+    page = citation_formats.page_record(site, id="one", title="One", url="https://example.org/one/",
+                                        updated="2024-05-01")
+    section = citation_formats.section_record(site, id="one:a", title="A", page_title="One",
+                                              url="https://example.org/one/#a", updated="2024-05-01")
+    return [page, section]
+
+
+def test_styled_entries_come_from_the_store_as_pandoc_wrote_them(tmp_path, pandoc_calls):
+    cold = citation_formats.format_styled_kept(_records(), store := format_cache.Store(tmp_path, "s"))
+    store.save(keep_unused=False)
+    warm = citation_formats.format_styled_kept(_records(), format_cache.Store(tmp_path, "s"))
+    assert json.dumps(warm) == json.dumps(cold)  # same entries, same order
+    assert pandoc_calls == [["one", "one:a"]]
+
+
+def test_only_a_changed_record_is_styled_again(tmp_path, pandoc_calls):
+    store = format_cache.Store(tmp_path, "s")
+    citation_formats.format_styled_kept(_records(), store)
+    store.save(keep_unused=False)
+    changed = _records()
+    changed[1]["title"] = "B"
+    styled = citation_formats.format_styled_kept(changed, format_cache.Store(tmp_path, "s"))
+    assert pandoc_calls == [["one", "one:a"], ["one:a"]]
+    assert "“B.”" in styled["one:a"]["Chicago"]
+
+
+def test_full_bibliography_is_formatted_once_per_content(tmp_path, monkeypatch):
+    monkeypatch.delenv(format_cache.ENVIRONMENT_VARIABLE, raising=False)
+    bib = tmp_path / "references.bib"
+    bib.write_text("@book{a, author={Ca{\\~n}as, Ana}, title={Power}, publisher={P}, year={2001}}\n",
+                   encoding="utf-8")
+    csl = pathlib.Path(citation_formats.STYLE_DIR, "chicago-author-date.csl")
+    cold = full_bibliography.format_bibliography(bib, csl)
+    full_bibliography._format.cache_clear()
+    monkeypatch.setattr(full_bibliography, "_run_pandoc", lambda *paths: pytest.fail("pandoc ran"))
+    assert full_bibliography.format_bibliography(bib, csl) == cold
+    bib.write_text(bib.read_text(encoding="utf-8").replace("Power", "Powers"), encoding="utf-8")
+    with pytest.raises(pytest.fail.Exception):
+        full_bibliography.format_bibliography(bib, csl)
