@@ -16,7 +16,7 @@ import pathlib
 
 from mkdocs.plugins import event_priority
 
-from scholarly import anchors, buildlog
+from scholarly import anchors, build_mode, buildlog
 
 log = logging.getLogger("mkdocs.hooks.anchors")
 
@@ -31,13 +31,6 @@ class _Build:
 
 
 _build = _Build()
-# Set by `mkdocs serve --dirty`: a build that reads only the pages changed since the last.
-_dirty = False
-
-
-def on_startup(command, dirty):
-    global _dirty
-    _dirty = dirty
 
 
 def on_config(config):
@@ -75,7 +68,7 @@ def _ids(toc):
 @event_priority(-500)
 def on_env(env, config, files):
     authored = {f"docs/{file.src_uri}" for file in files.documentation_pages() if file.abs_src_path}
-    if _dirty and not authored <= set(_build.published.values()):
+    if build_mode.dirty and not authored <= set(_build.published.values()):
         # Only the changed pages were read: the others' anchors are not gone.
         return env
     name = _build.ledger_path.name

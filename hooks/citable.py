@@ -21,7 +21,7 @@ import subprocess
 from mkdocs.exceptions import ConfigurationError
 from mkdocs.plugins import event_priority
 
-from scholarly import buildlog, cite_box, format_cache
+from scholarly import build_mode, buildlog, cite_box, format_cache
 from scholarly import citation_formats as formats
 from scholarly.site_citation import SiteCitation, parse_citation_cff
 
@@ -49,14 +49,6 @@ class _Build:
 
 
 _build = _Build()
-# Set by `mkdocs serve --dirty` and `mkdocs build --dirty`: a build that reads only
-# the pages changed since the last one.
-_dirty = False
-
-
-def on_startup(command, dirty):
-    global _dirty
-    _dirty = dirty
 
 
 @event_priority(50)
@@ -195,7 +187,7 @@ def on_env(env, config, files):
                                "citable-styled")
     _build.styled = formats.format_styled_kept(records, store)
     # A dirty build formats only the pages it read: the others' entries stay.
-    store.save(keep_unused=_dirty)
+    store.save(keep_unused=build_mode.dirty)
     return env
 
 

@@ -13,7 +13,7 @@ import pathlib
 
 from mkdocs.plugins import CombinedEvent, event_priority
 
-from scholarly import buildlog
+from scholarly import build_mode, buildlog
 from scholarly.bibliography import unused_entries
 from scholarly.check import display_path, project_bibliography
 from scholarly.citation_check import check_citations
@@ -23,13 +23,6 @@ from scholarly.markdown_scan import scan, shield, strip_front_matter, unshield
 _cited: set[str] = set()
 # The pages this build checked, by source path.
 _read: set[str] = set()
-# Set by `mkdocs serve --dirty` and `mkdocs build --dirty`.
-_dirty = False
-
-
-def on_startup(command, dirty):
-    global _dirty
-    _dirty = dirty
 # Pages whose citations are in error: the build will fail, and mkdocs-bibtex must not
 # see those citations (it prints a traceback for a key it cannot format).
 _failing_pages: set[str] = set()
@@ -89,7 +82,7 @@ on_page_markdown = CombinedEvent(_check, _shield, _restore)
 @event_priority(-100)
 def on_env(env, config, files):
     authored = {file.src_uri for file in files.documentation_pages() if file.abs_src_path}
-    if _dirty and not authored <= _read:
+    if build_mode.dirty and not authored <= _read:
         # Only some pages were read: their citations say nothing of what the rest cite.
         return env
     bibliography = _bibliography(config)

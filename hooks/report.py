@@ -12,10 +12,14 @@ import os
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from scholarly import buildlog
+from scholarly import build_mode, buildlog
 from scholarly.diagnostics import ERROR, format_report
 
 log = logging.getLogger("mkdocs.hooks.report")
+
+
+def on_startup(command, dirty):
+    build_mode.dirty = dirty
 
 
 # First of all on_config handlers: later ones may already add diagnostics.
