@@ -14,7 +14,7 @@ import textwrap
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-from mkdocs.exceptions import Abort
+from mkdocs.exceptions import Abort, ConfigurationError
 
 REPO = pathlib.Path(__file__).resolve().parent.parent
 FIXTURES = pathlib.Path(__file__).resolve().parent / "fixtures"
@@ -57,8 +57,9 @@ def build_and_capture(cfg, site_dir: pathlib.Path) -> BuiltSite:
     try:
         build(cfg)
         ok = True
-    except Abort as abort:
-        capture.messages.append(str(abort))
+    except (Abort, ConfigurationError) as failure:
+        # What `mkdocs build` prints before it exits non-zero.
+        capture.messages.append(str(failure))
         ok = False
     finally:
         logger.removeHandler(capture)
