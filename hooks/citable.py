@@ -23,6 +23,8 @@ from mkdocs.plugins import event_priority
 
 from scholarly import build_mode, buildlog, cite_box, format_cache
 from scholarly import citation_formats as formats
+from scholarly.citation_check import cited_keys
+from scholarly.markdown_scan import scan, strip_front_matter
 from scholarly.site_citation import SiteCitation, parse_citation_cff
 
 log = logging.getLogger("mkdocs.hooks.citable")
@@ -97,10 +99,9 @@ def _last_changes(docs_dir: pathlib.Path) -> dict[str, str]:
 def on_page_markdown(markdown, page, config, files):
     if page.file.abs_src_path is None:
         return markdown
-    source = page.file.content_string
-    offset = source[: len(source) - len(markdown)].count("\n") if source.endswith(markdown) else 0
+    offset = strip_front_matter(page.file.content_string)[1]
     buildlog.add(cite_box.headings_without_id(markdown, f"docs/{page.file.src_uri}", 1 + offset))
-    _build.cited[page.url] = [k for k in cite_box.cited_keys(markdown) if k in _build.sources]
+    _build.cited[page.url] = cited_keys(scan(markdown, offset), _build.sources)
     return markdown
 
 

@@ -10,12 +10,15 @@ from __future__ import annotations
 import bisect
 import difflib
 import re
+from collections.abc import Container
 
 from .diagnostics import Diagnostic, error
 from .markdown_scan import PLACEHOLDERS, Scan
 
 VALID_KEY_RE = re.compile(r"[\w-]+")
 KEY_TOKEN_RE = re.compile(r"[^\s,;\]]*")
+# An item's '@' (or '-@', author suppressed): at its start or after a space.
+_KEY_MARKER_RE = re.compile(r"(?:(?<=^)|(?<=\s))-?@")
 BARE_KEY_RE = re.compile(r"(?<![\w@.\-\[])@([\w-]+)")
 # Locator labels pandoc's English CSL locale recognises, and their forms without a dot.
 LOCATOR_LABELS = frozenset((
@@ -55,19 +58,36 @@ def check_citations(page: Scan, path: str, keys: frozenset[str]) -> tuple[list[D
     return found, cited
 
 
+def cited_keys(page: Scan, keys: Container[str]) -> list[str]:
+    """The keys of ``keys`` the page cites, in order of first use."""
+    found: dict[str, None] = {}
+    for group in page.citation_groups:
+        for item in group.items:
+            key = _item_key(item.text)[1]
+            if key in keys:
+                found.setdefault(key)
+    return list(found)
+
+
+def _item_key(text: str) -> tuple[int, str | None]:
+    """Where an item's key starts and the key ('' after a lone '@'), or (-1, None)."""
+    marker = _KEY_MARKER_RE.search(text)
+    if not marker:
+        return -1, None
+    return marker.end(), KEY_TOKEN_RE.match(text, marker.end()).group()
+
+
 def _check_item(text, start, keys, folded, cited, report) -> None:
     if not text.strip():
         report(start, "empty item in a citation group: remove the extra ';'")
         return
-    marker = re.search(r"(?:(?<=^)|(?<=\s))-?@", text)
-    if not marker:
+    key_start, key = _item_key(text)
+    if key is None:
         report(start + len(text) - len(text.lstrip()),
                f"'{text.strip()}' has no @key; a citation group holds only citations",
                "write [@key, p. 4] for each source, separated by ';'")
         return
-    key_start = marker.end()
-    key = KEY_TOKEN_RE.match(text, key_start).group()
-    at = start + marker.end() - 1
+    at = start + key_start - 1
     if not key:
         report(at, "'@' without a citation key", "write [@key]: the key from references.bib")
         return

@@ -95,21 +95,6 @@ def page_box(body: str, downloads: dict[str, str], bibliography: dict[str, str])
     )
 
 
-_CODE = re.compile(r"^(`{3,}|~{3,}).*?^\1|`+[^`]*`+", re.DOTALL | re.MULTILINE)
-_GROUP = re.compile(r"\[([^\[\]]*@[^\[\]]*)\]")
-_KEY = re.compile(r"(?<![\w.])@(\w(?:[\w:.\-]*\w)?)")
-
-
-def cited_keys(markdown: str) -> list[str]:
-    """Keys of the ``[@key]`` citations of a page, outside code, in order of first use."""
-    keys: list[str] = []
-    for group in _GROUP.finditer(_CODE.sub("", markdown)):
-        for key in _KEY.findall(group.group(1)):
-            if key not in keys:
-                keys.append(key)
-    return keys
-
-
 def highwire_reference(record: dict) -> str:
     """One source in the ``citation_reference`` form Google Scholar reads."""
     fields = [("citation_title", record.get("title", ""))]
