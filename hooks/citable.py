@@ -48,6 +48,12 @@ class _Build:
         # Titles as written in references.bib: the CSL conversion lower-cases words
         # a contributor left unbraced (Kazakhstan), and meta tags show titles as-is.
         self.titles: dict[str, str] = {}
+        # A source's JSON-LD and Highwire forms, made once however many pages cite it.
+        self.works: dict[str, dict] = {}
+        self.highwire: dict[str, str] = {}
+        # Record id -> its BibTeX, RIS and CSL-JSON: shown in its box, then joined
+        # into its page's downloads.
+        self.machine: dict[str, dict[str, str]] = {}
 
 
 _build = _Build()
@@ -149,7 +155,7 @@ def _template_data(site: SiteCitation, record: dict, updated: str, page) -> dict
         "url": record["URL"],
         "isPartOf": {"@type": "WebSite", "name": site.title, "version": site.version,
                      **({"url": site.url} if site.url else {})},
-        "citation": [cite_box.creative_work(_build.sources[ref["key"]], _build.titles) for ref in references],
+        "citation": [_creative_work(ref["key"]) for ref in references],
     }
     if site.license:
         json_ld["license"] = f"https://spdx.org/licenses/{site.license}.html"
@@ -174,11 +180,20 @@ def _template_data(site: SiteCitation, record: dict, updated: str, page) -> dict
 
 def _cited_references(page) -> list[dict]:
     """The sources this page cites, as Highwire citation_reference strings."""
-    references = []
-    for key in _build.cited.get(page.url, []):
+    return [{"key": key, "text": _highwire(key)} for key in _build.cited.get(page.url, [])]
+
+
+def _highwire(key: str) -> str:
+    if key not in _build.highwire:
         record = dict(_build.sources[key], title=_build.titles.get(key, _build.sources[key].get("title", "")))
-        references.append({"key": key, "text": cite_box.highwire_reference(record)})
-    return references
+        _build.highwire[key] = cite_box.highwire_reference(record)
+    return _build.highwire[key]
+
+
+def _creative_work(key: str) -> dict:
+    if key not in _build.works:
+        _build.works[key] = cite_box.creative_work(_build.sources[key], _build.titles)
+    return _build.works[key]
 
 
 @event_priority(-100)
@@ -200,10 +215,11 @@ def on_post_page(output, page, config):
     base = "../" * page.url.count("/") if page.url else ""
     page_downloads = {label: name for label, name in DOWNLOAD_NAMES.items()}
     bibliography = {label: base + name for label, name in BIBLIOGRAPHY_NAMES.items()}
+    boxes = {}
     for section in entry["sections"]:
         fragment = section["URL"].rpartition("#")[2]
-        box = cite_box.section_box(fragment, _formats(section, page_downloads))
-        output = _after_heading(output, fragment, box)
+        boxes[fragment] = cite_box.section_box(fragment, _formats(section, page_downloads))
+    output = _after_headings(output, boxes)
     updated = entry["page"]["issued"]["date-parts"][0]
     updated = "-".join(f"{p:02d}" for p in updated)
     output = output.replace(
@@ -213,17 +229,25 @@ def on_post_page(output, page, config):
 
 
 def _formats(record: dict, downloads: dict[str, str]) -> str:
-    machine = {
-        "BibTeX": formats.to_bibtex([record]),
-        "RIS": formats.to_ris([record]),
-        "CSL-JSON": formats.to_csl_json([record]),
-    }
-    return cite_box.formats_html(_build.styled.get(record["id"], {}), machine, downloads)
+    return cite_box.formats_html(_build.styled.get(record["id"], {}), _machine(record), downloads)
 
 
-def _after_heading(output: str, fragment: str, box: str) -> str:
-    pattern = re.compile(rf'<h([23]) id="{re.escape(fragment)}"[^>]*>.*?</h\1>', re.DOTALL)
-    return pattern.sub(lambda m: m.group(0) + box, output, count=1)
+def _machine(record: dict) -> dict[str, str]:
+    if record["id"] not in _build.machine:
+        _build.machine[record["id"]] = {
+            "BibTeX": formats.to_bibtex([record]),
+            "RIS": formats.to_ris([record]),
+            "CSL-JSON": formats.to_csl_json([record]),
+        }
+    return _build.machine[record["id"]]
+
+
+_HEADING = re.compile(r'<h([23]) id="([^"]*)"[^>]*>.*?</h\1>', re.DOTALL)
+
+
+def _after_headings(output: str, boxes: dict[str, str]) -> str:
+    """OUTPUT with each box after the first h2/h3 carrying its id."""
+    return _HEADING.sub(lambda m: m.group(0) + boxes.pop(m.group(2), ""), output)
 
 
 def on_post_build(config):
@@ -232,8 +256,10 @@ def on_post_build(config):
         records = [entry["page"], *entry["sections"]]
         folder = site_dir / url if url.endswith("/") or not url else site_dir / pathlib.Path(url).parent
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / DOWNLOAD_NAMES["BibTeX"]).write_text(formats.to_bibtex(records), encoding="utf-8")
-        (folder / DOWNLOAD_NAMES["RIS"]).write_text(formats.to_ris(records), encoding="utf-8")
+        # Both formats of several records are their records' texts, one after another.
+        for label in ("BibTeX", "RIS"):
+            (folder / DOWNLOAD_NAMES[label]).write_text(
+                "\n".join(_machine(record)[label] for record in records), encoding="utf-8")
         (folder / DOWNLOAD_NAMES["CSL-JSON"]).write_text(formats.to_csl_json(records), encoding="utf-8")
     _write_bibliography(config, site_dir)
 

@@ -298,8 +298,6 @@ def scan(text: str, line_offset: int = 0) -> Scan:
 
 
 PLACEHOLDERS = {"[": "\ufdd0", "]": "\ufdd1", "@": "\ufdd2"}
-_SHIELD = str.maketrans(PLACEHOLDERS)
-_UNSHIELD = str.maketrans({v: k for k, v in PLACEHOLDERS.items()})
 WRAP_RE = re.compile(r"[ \t]*\n[ \t]*")
 
 
@@ -313,12 +311,21 @@ def shield(page: Scan, citations: bool = True) -> str:
     in error is not published, and mkdocs-bibtex would print a traceback for them."""
     text, parts, position = page.text, [], 0
     for group in page.citation_groups if citations else ():
-        parts.append(text[position:group.start].translate(_SHIELD))
+        parts.append(_hide(text[position:group.start]))
         parts.append(WRAP_RE.sub(" ", group.text) if group.wrapped else group.text)
         position = group.end
-    parts.append(text[position:].translate(_SHIELD))
+    parts.append(_hide(text[position:]))
     return "".join(parts)
 
 
+# str.replace, not str.translate: on a whole page, several times quicker.
+def _hide(text: str) -> str:
+    for character, placeholder in PLACEHOLDERS.items():
+        text = text.replace(character, placeholder)
+    return text
+
+
 def unshield(markdown: str) -> str:
-    return markdown.translate(_UNSHIELD)
+    for character, placeholder in PLACEHOLDERS.items():
+        markdown = markdown.replace(placeholder, character)
+    return markdown

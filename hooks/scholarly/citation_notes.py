@@ -1,0 +1,138 @@
+"""The reference notes mkdocs-bibtex writes under a page, taken out of its Markdown and
+put back into its HTML exactly as Python-Markdown's footnotes extension writes notes.
+
+mkdocs-bibtex follows each citation with a note reference ``[^key]`` and appends a
+definition ``[^key]: full reference`` for each source the page cites. Converting those
+is most of a page's Markdown work (each reference splits the text around it, and every
+inline pattern runs over every definition), and the same reference is converted again
+on every page citing it. ``take_notes`` replaces each reference by a token no Markdown
+pattern reads and removes the definitions; ``put_back`` writes the references and the
+note list into the converted page, numbered after the author's own notes, with the ids,
+numbers and back links the footnotes extension gives them.
+"""
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, field
+
+# Private-use characters: no Markdown extension reads them, HTML escaping keeps them.
+_OPEN, _CLOSE = "\ue000", "\ue001"
+_TOKEN = re.compile(f"{_OPEN}(\\d+){_CLOSE}")
+_DEFINITION = re.compile(r"^\[\^([^\]\n]+)\]: (.*)\n?", re.MULTILINE)
+_REFERENCE = re.compile(r"\[\^([^\]\n]+)\]")
+# What the footnotes extension writes around its notes, at the end of the page.
+_NOTES_OPEN = '<div class="footnote">\n<hr />\n<ol>\n'
+_NOTES_CLOSE = "</ol>\n</div>"
+_AUTHOR_NOTE = re.compile(r'<li id="fn:')
+_CONVERTED_NOTE = re.compile(r'<li id="fn:(\d+)">\n(.*?)\n</li>', re.DOTALL)
+_WRITTEN_REFERENCE = re.compile(
+    r'<sup id="fnref\d*:([^"]+)"><a class="footnote-ref" href="#fn:\1">\d+</a></sup>')
+_BACK_LINK = re.compile(r'(?:&#160;)?<a class="footnote-backref" [^>]*>&#8617;</a>')
+
+
+@dataclass
+class PageNotes:
+    """A page's notes: the note id of each token, in text order; each note's Markdown."""
+
+    references: list[str] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict)
+
+
+def take_notes(markdown: str, note_ids: Collection[str]) -> tuple[str, PageNotes]:
+    """MARKDOWN without the definitions of notes named in NOTE_IDS, and with each
+    reference to one of them replaced by a token. Only references to notes defined on
+    the page are replaced: any other ``[^id]`` stays for Markdown."""
+    notes = PageNotes()
+
+    def definition(match: re.Match) -> str:
+        note_id, text = match.groups()
+        if note_id not in note_ids:
+            return match.group()
+        notes.texts[note_id] = text
+        return ""
+
+    def reference(match: re.Match) -> str:
+        note_id = match.group(1)
+        if note_id not in notes.texts:
+            return match.group()
+        notes.references.append(note_id)
+        return f"{_OPEN}{len(notes.references) - 1}{_CLOSE}"
+
+    markdown = _DEFINITION.sub(definition, markdown)
+    if not notes.texts:
+        return markdown, notes
+    return _REFERENCE.sub(reference, markdown), notes
+
+
+def put_back(page_html: str, notes: PageNotes, bodies: Mapping[str, str]) -> str:
+    """PAGE_HTML with NOTES' references and note list written in. BODIES holds, for each
+    note's Markdown, what the footnotes extension puts in its ``<li>`` (see ``bodies``)."""
+    if not notes.texts:
+        return page_html
+    notes_at = page_html.rfind(_NOTES_OPEN)
+    own = len(_AUTHOR_NOTE.findall(page_html, notes_at)) if notes_at >= 0 else 0
+    numbers = {note_id: own + index for index, note_id in enumerate(notes.texts, start=1)}
+    seen: dict[str, int] = {}
+
+    def reference(match: re.Match) -> str:
+        note_id = notes.references[int(match.group(1))]
+        seen[note_id] = seen.get(note_id, 0) + 1
+        return (f'<sup id="{_reference_id(note_id, seen[note_id])}"><a class="footnote-ref" '
+                f'href="#fn:{note_id}">{numbers[note_id]}</a></sup>')
+
+    page_html = _TOKEN.sub(reference, page_html)
+    items = "".join(_item(note_id, numbers[note_id], seen.get(note_id, 0), bodies[text])
+                    for note_id, text in notes.texts.items())
+    if notes_at < 0:
+        return f"{page_html}\n{_NOTES_OPEN}{items}{_NOTES_CLOSE}"
+    close_at = page_html.rfind(_NOTES_CLOSE)
+    return page_html[:close_at] + items + page_html[close_at:]
+
+
+def bodies(texts: list[str], convert: Callable[[str], str]) -> dict[str, str]:
+    """{text: its note's body} for notes' TEXTS, from one conversion: CONVERT (the
+    pages' Markdown) gets them as one document of note definitions, so each reads as
+    it would on a page, and its abbreviations and other per-document work come once."""
+    document = "\n".join(f"[^{index}]: {text}" for index, text in enumerate(texts))
+    converted = convert(document)
+    found = {}
+    for match in _CONVERTED_NOTE.finditer(converted, converted.rfind(_NOTES_OPEN)):
+        body = _BACK_LINK.sub("", match.group(2)).removesuffix("\n<p></p>")
+        found[texts[int(match.group(1))]] = body
+    return found
+
+
+def without_notes(page_html: str, notes: PageNotes) -> str:
+    """PAGE_HTML, written by ``put_back``, without NOTES: neither the list nor the
+    numbers referring to it (what search indexes)."""
+    first = page_html.find(f'<li id="fn:{next(iter(notes.texts))}">')
+    if first >= 0:
+        page_html = page_html[:first] + page_html[page_html.find(_NOTES_CLOSE, first):]
+    return _WRITTEN_REFERENCE.sub(
+        lambda match: "" if match.group(1) in notes.texts else match.group(), page_html)
+
+
+def without_tokens(text: str) -> str:
+    """TEXT (a title in the table of contents) as the toc extension writes a heading
+    holding note references: without them."""
+    return _TOKEN.sub("", text) if _OPEN in text else text
+
+
+def _reference_id(note_id: str, occurrence: int) -> str:
+    return f"fnref:{note_id}" if occurrence == 1 else f"fnref{occurrence}:{note_id}"
+
+
+def _item(note_id: str, number: int, occurrences: int, body: str) -> str:
+    title = html.escape(f"Jump back to footnote {number} in the text")
+    links = "".join(
+        f'<a class="footnote-backref" href="#{_reference_id(note_id, occurrence)}" '
+        f'title="{title}">&#8617;</a>'
+        for occurrence in range(1, max(occurrences, 1) + 1)
+    )
+    if body.endswith("</p>"):
+        body = f"{body[:-4]}&#160;{links}</p>"
+    else:
+        body = f"{body}\n<p>{links}</p>"
+    return f'<li id="fn:{note_id}">\n{body}\n</li>\n'
