@@ -19,6 +19,7 @@ import re
 from .diagnostics import Diagnostic, error, warning
 
 # What mkdocs-bibtex's citation pattern (``@[\w-]+``) can match as a whole key.
+_DELIMITED_STOP = re.compile(r'[\\{}"\n]')
 KEY_RE = re.compile(r"[\w-]+")
 BAD_KEY_CHARS_RE = re.compile(r"[^\w-]+")
 MONTH_MACROS = frozenset(
@@ -93,7 +94,7 @@ class Bibliography:
     # Entries mkdocs-bibtex must not see: unparseable ones and second copies of a key.
     rejected: list[Entry]
 
-    @property
+    @functools.cached_property
     def keys(self) -> frozenset[str]:
         return frozenset(self.entries)
 
@@ -176,7 +177,12 @@ class _Reader:
     def delimited(self, start: int, field: str) -> tuple[str, int, int]:
         text, opener = self.text, self.text[start]
         depth, pos = 0, start + 1
-        while pos < len(text):
+        while True:
+            # Only these characters change anything: jump from one to the next.
+            stop = _DELIMITED_STOP.search(text, pos)
+            if stop is None:
+                break
+            pos = stop.start()
             char = text[pos]
             if char == "\\":
                 pos += 2

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import functools
 import re
 from collections.abc import Container
 
@@ -38,7 +39,7 @@ def check_citations(page: Scan, path: str, keys: frozenset[str]) -> tuple[list[D
     """Diagnostics for the page's citation groups, and the keys it cites correctly."""
     found: list[Diagnostic] = []
     cited: set[str] = set()
-    folded = {key.lower(): key for key in keys}
+    folded = _folded(keys)
 
     def report(offset: int, message: str, hint: str = "") -> None:
         line, column = page.position(offset)
@@ -56,6 +57,12 @@ def check_citations(page: Scan, path: str, keys: frozenset[str]) -> tuple[list[D
     found.extend(_bare_keys(page, path, keys))
     found.extend(_reserved_characters(page, path))
     return found, cited
+
+
+@functools.lru_cache(maxsize=4)
+def _folded(keys: frozenset[str]) -> dict[str, str]:
+    """Each key by its lower case, made once per bibliography, not once per page."""
+    return {key.lower(): key for key in keys}
 
 
 def cited_keys(page: Scan, keys: Container[str]) -> list[str]:
