@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 
 import yaml
 
@@ -50,6 +51,8 @@ class SiteCitation:
     basis: dict | None = None
 
 
+# Cached: the cite boxes and the print page both read the same file in one build.
+@functools.lru_cache(maxsize=4)
 def parse_citation_cff(text: str, path: str = "CITATION.cff") -> tuple[SiteCitation | None, list[Diagnostic]]:
     """The site's citation record, or None and diagnostics saying what to fix."""
     try:
