@@ -6,6 +6,12 @@ same theme settings and Markdown extensions, but only MkDocs, Material and searc
 citations stay literal text. The runner (``bench/run.py``) times the whole process;
 this reports the time inside it, after imports, too.
 
+``--mode renderer`` is the floor of the project's build: MkDocs, Material and
+mkdocs-bibtex rendering the citations, with only the hooks that feed mkdocs-bibtex
+(the CSL file, the cached citation runs) and convert its notes once; no check, cite
+box, metadata, print page or download. Run with a warm format cache, it is what
+mkdocs-bibtex costs before the project adds anything.
+
 ``--mode check`` times ``make check``'s work (every source check, no build) after
 its imports.
 
@@ -32,6 +38,7 @@ import sys
 import time
 
 REPO = pathlib.Path(__file__).resolve().parent.parent
+RENDERER_HOOKS = ("csl", "citation_cache", "pandoc_markup", "citation_notes")
 
 
 def load(mode: str, root: pathlib.Path, site: pathlib.Path, generated: bool, dirty: bool = False):
@@ -40,6 +47,8 @@ def load(mode: str, root: pathlib.Path, site: pathlib.Path, generated: bool, dir
     from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
     overrides = {"docs_dir": str(root / "docs"), "site_dir": str(site)}
+    if mode == "renderer":
+        overrides["hooks"] = [str(REPO / "hooks" / f"{name}.py") for name in RENDERER_HOOKS]
     if mode == "plain":
         with open(REPO / "mkdocs.yml", encoding="utf-8") as file:
             theme = dict(yaml_load(file, get_yaml_loader(config=MkDocsConfig()))["theme"])
@@ -53,7 +62,7 @@ def load(mode: str, root: pathlib.Path, site: pathlib.Path, generated: bool, dir
     if generated:
         # A generated corpus lists its own pages; the site's nav names the memo's.
         config["nav"] = None
-    if mode == "project":
+    if mode in ("project", "renderer"):
         config.plugins["bibtex"].config.bib_file = str(root / "references.bib")
     return config
 
@@ -69,7 +78,7 @@ def check(root: pathlib.Path) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--mode", choices=("project", "plain", "check"), required=True)
+    parser.add_argument("--mode", choices=("project", "plain", "renderer", "check"), required=True)
     parser.add_argument(
         "--root",
         type=pathlib.Path,

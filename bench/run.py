@@ -74,11 +74,13 @@ def run_once(args: list[str], cache: pathlib.Path | None = None) -> tuple[float,
     return wall, json.loads(stdout.strip().splitlines()[-1]), usage.ru_maxrss
 
 
-MODES = ("plain", "cold", "warm")
+# "renderer": MkDocs + Material + mkdocs-bibtex alone, warm (see build_one.py): what
+# the renderer costs before any check or addition of the project's.
+MODES = ("plain", "cold", "warm", "renderer")
 
 
 def measure_pair(root: pathlib.Path, generated: bool, runs: int, work: pathlib.Path) -> dict:
-    """Medians of plain, cold and warm builds of ROOT, taking turns going first."""
+    """Medians of plain, cold, warm and renderer builds of ROOT, taking turns going first."""
     warm_cache = work / f"cache-warm-{root.name}"
     shutil.rmtree(warm_cache, ignore_errors=True)
     base = ["--root", str(root)] + (["--generated"] if generated else [])
@@ -86,7 +88,7 @@ def measure_pair(root: pathlib.Path, generated: bool, runs: int, work: pathlib.P
     for index in range(runs):
         # The first round runs cold before warm: its cold build's cache is the one
         # every warm build starts from.
-        order = MODES[index % 3 :] + MODES[: index % 3]
+        order = MODES[index % len(MODES) :] + MODES[: index % len(MODES)]
         for mode in order:
             site = work / f"site-{mode}"
             shutil.rmtree(site, ignore_errors=True)
@@ -94,11 +96,12 @@ def measure_pair(root: pathlib.Path, generated: bool, runs: int, work: pathlib.P
             if mode == "cold":
                 cache = warm_cache if index == 0 else work / "cache-cold"
                 shutil.rmtree(cache, ignore_errors=True)
-            elif mode == "warm":
+            elif mode != "plain":  # warm and renderer start from the first cold cache
                 cache = work / "cache-run"
                 shutil.rmtree(cache, ignore_errors=True)
                 shutil.copytree(warm_cache, cache)
-            flags = ["--mode", "plain" if mode == "plain" else "project", "--site", str(site), *base]
+            build_mode = {"plain": "plain", "renderer": "renderer"}.get(mode, "project")
+            flags = ["--mode", build_mode, "--site", str(site), *base]
             wall, inside, rss = run_once(flags, cache)
             samples[mode].append({"wall_s": wall, "build_s": inside["build_s"], "rss_kib": rss})
     return {mode: _medians(values) for mode, values in samples.items()}
@@ -160,14 +163,16 @@ def machine() -> dict:
 def table(results: dict) -> str:
     lines = [
         ("| build of the same text | plain (s) | cold (s) | cold ratio | warm (s) | warm ratio "
-         "| goal | plain MiB | cold MiB | warm MiB | memory cold / warm |"),
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+         "| goal | mkdocs-bibtex alone, warm | plain MiB | cold MiB | warm MiB "
+         "| memory cold / warm |"),
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for size, pair in results["builds"].items():
         plain, cold, warm = pair["plain"], pair["cold"], pair["warm"]
         lines.append(
             f"| {size} | {plain['wall_s']:.2f} | {cold['wall_s']:.2f} | {pair['ratio_cold']:.2f}× "
             f"| {warm['wall_s']:.2f} | {pair['ratio_warm']:.2f}× | ≤ {GOALS[size]}× "
+            f"| {pair['ratio_renderer']:.2f}× "
             f"| {plain['peak_rss_mib']:.0f} | {cold['peak_rss_mib']:.0f} "
             f"| {warm['peak_rss_mib']:.0f} "
             f"| {pair['memory_ratio_cold']:.2f}× / {pair['memory_ratio_warm']:.2f}× |"
@@ -218,7 +223,7 @@ def main() -> None:
             root, generated = roots[size]
             print(f"bench: {size} …", file=sys.stderr, flush=True)
             pair = measure_pair(root, generated, runs, work)
-            for mode in ("cold", "warm"):
+            for mode in ("cold", "warm", "renderer"):
                 pair[f"ratio_{mode}"] = pair[mode]["wall_s"] / pair["plain"]["wall_s"]
                 pair[f"memory_ratio_{mode}"] = (
                     pair[mode]["peak_rss_mib"] / pair["plain"]["peak_rss_mib"])

