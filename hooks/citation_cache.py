@@ -36,6 +36,7 @@ from mkdocs_bibtex.registry import PandocRegistry
 from mkdocs_bibtex.utils import get_path_relative_to_mkdocs_yaml
 
 from scholarly import citation_prefetch, format_cache
+from scholarly.check import project_bibliography
 
 # Citation groups per pandoc run. Measured on the 50-chapter bench corpus: pandoc's
 # citeproc costs ~30 ms per run plus a time per group that grows with the run's length
@@ -145,8 +146,7 @@ def on_files(files, config):
     if not inputs:
         return files
     # As written, not pybtex's rewrite (see above); reading it is cheaper too.
-    registry.__dict__["bib_data_bibtex"] = "\n".join(
-        path.read_text(encoding="utf-8-sig") for path in inputs[:-1])
+    registry.__dict__["bib_data_bibtex"] = _bib_text(bibtex.config, config, inputs[:-1])
     # Only this build's runs answer its pages: a `serve` rebuild must not show what an
     # earlier build's runs said (disambiguation depends on a run's other groups).
     registry._inline_cache.clear()
@@ -195,7 +195,20 @@ def on_env(env, config, files):
     if _runs is not None:
         runs, _runs = _runs, None
         runs.finish()
+        # Read by no page from here on, and cleared by the next build's on_files: the
+        # formatted groups need not stay in memory while the site is written.
+        runs.registry._inline_cache.clear()
+        runs.registry._reference_cache.clear()
     return env
+
+
+def _bib_text(plugin_config, config, bibs: list[pathlib.Path]) -> str:
+    """The .bib files as written. One file is the text the source checks read: the
+    same string, not a second copy of it."""
+    if plugin_config.bib_file is not None:
+        return project_bibliography(
+            config.config_file_path, plugin_config.bib_file, config.docs_dir).text
+    return "\n".join(path.read_text(encoding="utf-8-sig") for path in bibs)
 
 
 def _input_paths(plugin_config, config) -> list[pathlib.Path]:

@@ -2,25 +2,33 @@
 
 The page is generated, never written by hand: its Markdown is only the site's title,
 and once every chapter is converted it receives every page listed above it in the
-nav, in order, rebased by ``scholarly.print_edition``. Every page also marks links whose text is
-their own URL, so the print stylesheet does not print the URL twice. A dirty build
+nav, in order, rebased by ``scholarly.print_edition``, and written one chapter at a
+time into the page MkDocs rendered around them: the whole memo is never one string in
+memory. Every page also marks links whose text is their own URL, so the print
+stylesheet does not print the URL twice. A dirty build
 (``mkdocs serve --dirty``) reads only the chapters changed since the last build, so
 it leaves the print page as the last full build wrote it.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
+import logging
 import pathlib
 import posixpath
+from collections.abc import Iterable, Iterator
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
+from mkdocs.structure.pages import Page
 
 from scholarly import format_cache
 from scholarly.citation_formats import format_styled_kept
 from scholarly.print_edition import (
     Chapter,
+    chapter_sections,
     chapter_slug,
     contents,
     edition_record,
@@ -49,9 +57,50 @@ def on_page_content(html, page, config, files):
     return mark_bare_urls(html)
 
 
+# Where the chapters go in the rendered print page. The page holds every chapter
+# (15 MB of text at 200 chapters): put through the template, the post_page hooks and
+# MkDocs' writer whole, it would be copied five times over. The template renders the page
+# around this mark instead, and on_post_page writes it with the chapters streamed in.
+WHOLE_MEMO_MARK = "<!-- whole memo: every chapter, written in by hooks/print_page.py -->"
+# What MkDocs logs (INFO) for a page whose output is empty, as the print page's is
+# once on_post_page has written it.
+SKIPPED_NOTICE = f"Page skipped: '{PRINT_PAGE}'. Generated empty output."
+BUILD_LOG = logging.getLogger("mkdocs.commands.build")
+
+
+@dataclasses.dataclass
+class _WholeMemo:
+    page: Page
+    chapters: list[Chapter]
+
+
+# The print page between its on_page_context and its on_post_page.
+_pending: _WholeMemo | None = None
+
+
+class _HideSkippedNotice(logging.Filter):
+    """The print page was written by on_post_page, not skipped: MkDocs' notice would
+    say otherwise. Drops that one notice, then itself."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.getMessage() != SKIPPED_NOTICE:
+            return True
+        BUILD_LOG.removeFilter(self)
+        return False
+
+
+_hide_skipped_notice = _HideSkippedNotice()
+
+
+def on_pre_build(config):
+    global _pending
+    _pending = None
+
+
 # Templates are rendered after every page's Markdown is converted, so here all
 # chapters' content is final.
 def on_page_context(context, page, config, nav):
+    global _pending
     if page.file.src_uri != PRINT_PAGE:
         return context
     pages = nav.pages[: nav.pages.index(page)]
@@ -61,21 +110,53 @@ def on_page_context(context, page, config, nav):
     chapters = [Chapter(chapter_slug(p.file.src_uri), p.url, p.content) for p in pages]
     titles = {chapter.slug: p.title for chapter, p in zip(chapters, pages)}
     page.content = "\n".join(
-        [
-            page.content,
-            _opening(config, page),
-            contents(chapters, titles),
-            whole_memo(chapters, page.url),
-        ]
+        [page.content, _opening(config, page), contents(chapters, titles), WHOLE_MEMO_MARK]
     )
+    _pending = _WholeMemo(page, chapters)
     return context
 
 
-# Last of the page's post_page hooks: empty output makes MkDocs skip writing the page,
-# so a dirty build keeps the print page of the last full build.
+# Last of the page's post_page hooks, so the others have seen the page (without its
+# chapters: none of them changes a chapter). Empty output makes MkDocs skip writing
+# the page: a dirty build keeps the print page of the last full build, and a full
+# build has written it here.
 @event_priority(-100)
 def on_post_page(output, page, config):
-    return "" if page.meta.get("print_page_not_rebuilt") else output
+    global _pending
+    if page.meta.get("print_page_not_rebuilt"):
+        return ""
+    if _pending is None or _pending.page is not page:
+        return output
+    chapters, _pending = _pending.chapters, None
+    before, mark, after = output.partition(WHOLE_MEMO_MARK)
+    if not mark or WHOLE_MEMO_MARK in after:  # the template did not show the content once
+        return output.replace(WHOLE_MEMO_MARK, whole_memo(chapters, page.url))
+    sections = _newline_between(chapter_sections(chapters, page.url))
+    _write(page.file.abs_dest_path, itertools.chain([before], sections, [after]))
+    BUILD_LOG.addFilter(_hide_skipped_notice)
+    return ""
+
+
+def on_post_build(config):
+    BUILD_LOG.removeFilter(_hide_skipped_notice)
+
+
+def _newline_between(sections: Iterator[str]) -> Iterator[str]:
+    """The sections with a newline between each two, as ``"\\n".join`` puts them."""
+    for index, section in enumerate(sections):
+        if index:
+            yield "\n"
+        yield section
+
+
+def _write(path: str, pieces: Iterable[str]) -> None:
+    """The pieces, one after another, as MkDocs writes a page's output: UTF-8, with
+    what UTF-8 cannot hold (lone surrogates) as character references."""
+    target = pathlib.Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("wb") as file:
+        for piece in pieces:
+            file.write(piece.encode("utf-8", errors="xmlcharrefreplace"))
 
 
 def _opening(config, page) -> str:

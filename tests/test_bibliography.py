@@ -396,3 +396,25 @@ def test_unreadable_bibliography_stops_the_build_with_every_source_problem(build
     assert "Traceback" not in site.output
     assert "references.bib:2:7: error: duplicate key 'a': also defined at line 1" in site.output
     assert "docs/index.md:3:16: error: unknown citation key 'nope'" in site.output
+
+
+def test_mkdocs_bibtex_takes_the_checked_parse_instead_of_parsing_the_file_again(
+    build_site, monkeypatch
+):
+    import mkdocs_bibtex.registry
+    from pybtex.database.input import BaseParser
+
+    files_parsed = []
+    parse_file = BaseParser.parse_file
+
+    def counted(parser, filename, *args, **kwargs):
+        files_parsed.append(filename)
+        return parse_file(parser, filename, *args, **kwargs)
+
+    monkeypatch.setattr(BaseParser, "parse_file", counted)
+    site = build_site({"index.md": "# Page\n\nText [@a].\n"}, bib=BOOK)
+    assert site.ok, site.output
+    assert files_parsed == []
+    assert "<p>Text (Ab 2020)" in site.page("index.html")
+    # mkdocs-bibtex's own parse_file is back once its registry has the data.
+    assert mkdocs_bibtex.registry.parse_file is pybtex.database.parse_file

@@ -13,6 +13,7 @@ import dataclasses
 import html
 import posixpath
 import re
+from collections.abc import Iterator
 from urllib.parse import urljoin, urlsplit
 
 from .site_citation import SiteCitation
@@ -48,12 +49,18 @@ def mark_bare_urls(content: str) -> str:
 
 def whole_memo(chapters: list[Chapter], page_url: str) -> str:
     """The chapters, in order, as one page's HTML at ``page_url`` (e.g. ``"print/"``)."""
+    return "\n".join(chapter_sections(chapters, page_url))
+
+
+def chapter_sections(chapters: list[Chapter], page_url: str) -> Iterator[str]:
+    """The whole memo one chapter at a time: joined by newlines, it is ``whole_memo``.
+
+    A writer that takes them one by one never holds the whole page (15 MB of text at
+    200 chapters) besides the chapters it is made from."""
     slugs = {_page_path("/" + c.url): c.slug for c in chapters}
-    return "\n".join(
-        f'<section class="reading-chapter" id="{chapter.slug}">\n'
-        f"{_rebase(chapter, slugs, page_url)}\n</section>"
-        for chapter in chapters
-    )
+    for chapter in chapters:
+        yield (f'<section class="reading-chapter" id="{chapter.slug}">\n'
+               f"{_rebase(chapter, slugs, page_url)}\n</section>")
 
 
 def edition_record(citation: SiteCitation, url: str) -> dict:

@@ -1,0 +1,61 @@
+"""The whole-memo page (hooks/print_page.py): written with its chapters streamed in."""
+
+from __future__ import annotations
+
+import logging
+import types
+
+import pytest
+
+import print_page
+from scholarly.print_edition import Chapter, whole_memo
+
+CHAPTERS = [
+    Chapter("index", "", '<h1 id="home">Home</h1>\n<p>Zürich – Łódź</p>'),
+    # A lone surrogate: MkDocs writes what UTF-8 cannot hold as a character reference.
+    Chapter("b", "b/", '<p><a href="../#home">back</a> \ud800</p>'),
+]
+MARK = print_page.WHOLE_MEMO_MARK
+
+
+@pytest.mark.parametrize(
+    ("rendered", "returned"),
+    [
+        # The mark once: the page is written here, MkDocs is told to write nothing.
+        (f"<html>\n<article>{MARK}</article>\n</html>\n", ""),
+        # A template showing the content twice gets the chapters twice, as returned text.
+        (f"<main>{MARK}</main><aside>{MARK}</aside>\n", None),
+    ],
+)
+def test_print_page_is_the_rendered_page_with_the_chapters_at_the_mark(
+    tmp_path, rendered, returned
+):
+    target = tmp_path / "print" / "index.html"
+    page = types.SimpleNamespace(
+        meta={}, url="print/", file=types.SimpleNamespace(abs_dest_path=str(target))
+    )
+    print_page._pending = print_page._WholeMemo(page, CHAPTERS)
+    expected = rendered.replace(MARK, whole_memo(CHAPTERS, "print/"))
+    try:
+        output = print_page.on_post_page(rendered, page, None)
+    finally:
+        print_page.on_post_build(None)
+    if returned is None:
+        assert output == expected
+        assert not target.exists()
+    else:
+        assert output == returned
+        assert target.read_bytes() == expected.encode("utf-8", errors="xmlcharrefreplace")
+
+
+def test_a_built_print_page_holds_every_chapter_and_is_not_reported_skipped(build_site, caplog):
+    caplog.set_level(logging.INFO, logger="mkdocs")
+    site = build_site({"index.md": "# Home\n\nHello.\n", "b.md": "# B\n\n[Back](index.md)\n"})
+    assert site.ok, site.output
+    page = site.page("print/index.html")
+    assert page.count('<section class="reading-chapter" id="index">') == 1
+    assert page.index('id="index">') < page.index('<section class="reading-chapter" id="b">')
+    assert '<a href="#index">Back</a>' in page
+    assert MARK not in page
+    assert page.endswith("</html>")
+    assert "Page skipped" not in caplog.text
