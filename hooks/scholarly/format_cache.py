@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 import os
 import pathlib
 import tempfile
 
+import orjson
 import pypandoc
 
 # Change when what is stored, or how a stored value is used, changes.
@@ -65,8 +65,8 @@ class Store:
         if self.path is None:
             return {}
         try:
-            content = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, ValueError):
+            content = orjson.loads(self.path.read_bytes())
+        except (OSError, ValueError):
             return {}
         if not isinstance(content, dict) or content.get("version") != FORMAT_VERSION:
             return {}
@@ -94,19 +94,19 @@ class Store:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             # Not sorted: a value read back keeps its mappings' order, as pandoc gave it.
-            _write_atomically(self.path, json.dumps({"version": FORMAT_VERSION, "entries": entries},
-                                                    ensure_ascii=False))
-        except OSError:
+            _write_atomically(self.path, orjson.dumps({"version": FORMAT_VERSION, "entries": entries}))
+        # A value JSON cannot hold (a lone surrogate) is not kept: the cache only saves time.
+        except (OSError, orjson.JSONEncodeError):
             return
         self._stored = entries
 
 
-def _write_atomically(path: pathlib.Path, text: str) -> None:
+def _write_atomically(path: pathlib.Path, data: bytes) -> None:
     """Readers see the old file or the new one, never half of one."""
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(text)
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
         os.replace(temporary, path)
     except BaseException:
         pathlib.Path(temporary).unlink(missing_ok=True)
