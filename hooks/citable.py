@@ -221,13 +221,11 @@ def on_post_page(output, page, config):
     for section in entry["sections"]:
         fragment = section["URL"].rpartition("#")[2]
         boxes[fragment] = cite_box.section_box(fragment, _formats(section, page_downloads))
-    output = _after_headings(output, boxes)
     updated = entry["page"]["issued"]["date-parts"][0]
     updated = "-".join(f"{p:02d}" for p in updated)
-    output = output.replace(
-        "</h1>", "</h1>" + cite_box.version_line(site.version, site.date_released, updated), 1)
+    version_line = cite_box.version_line(site.version, site.date_released, updated)
     page_box = cite_box.page_box(_formats(entry["page"], page_downloads), page_downloads, bibliography)
-    return output.replace("</article>", page_box + "</article>", 1)
+    return _write_in(output, boxes, version_line, page_box)
 
 
 def _formats(record: dict, downloads: dict[str, str]) -> str:
@@ -244,12 +242,25 @@ def _machine(record: dict) -> dict[str, str]:
     return _build.machine[record["id"]]
 
 
-_HEADING = re.compile(r'<h([23]) id="([^"]*)"[^>]*>.*?</h\1>', re.DOTALL)
+_PLACES = re.compile(r'<h([23]) id="([^"]*)"[^>]*>.*?</h\1>|</h1>|</article>', re.DOTALL)
 
 
-def _after_headings(output: str, boxes: dict[str, str]) -> str:
-    """OUTPUT with each box after the first h2/h3 carrying its id."""
-    return _HEADING.sub(lambda m: m.group(0) + boxes.pop(m.group(2), ""), output)
+def _write_in(output: str, boxes: dict[str, str], version_line: str, page_box: str) -> str:
+    """OUTPUT with each section's box after the first h2/h3 carrying its id, the
+    version line after the first h1 and the page's box closing the first article:
+    one pass over the page."""
+    pending = {"</h1>": version_line, "</article>": page_box}
+
+    def write(match: re.Match) -> str:
+        found = match.group(0)
+        if match.group(1):
+            return found + boxes.pop(match.group(2), "")
+        if found not in pending:
+            return found
+        added = pending.pop(found)
+        return found + added if found == "</h1>" else added + found
+
+    return _PLACES.sub(write, output)
 
 
 def on_post_build(config):

@@ -89,3 +89,15 @@ def test_split_bibtex_keeps_macros_for_every_subset():
 def test_split_bibtex_gives_up_when_unsure(text):
     assert split_bibtex(text, ["a", "b"]) is None
     assert bib_subset(None, text, ["a"]) == text
+
+
+def test_renderer_mode_runs_mkdocs_bibtex_with_only_the_hooks_that_feed_it(tmp_path):
+    import build_one
+
+    generated = corpus.generate(*corpus.SIZES["tiny"])
+    generated.write(tmp_path / "tiny")
+    config = build_one.load("renderer", tmp_path / "tiny", tmp_path / "site", generated=True)
+    hooks = sorted(name.rsplit("/", 1)[-1].removesuffix(".py")
+                   for name in config.plugins if name.endswith(".py"))
+    assert "bibtex" in config.plugins and "material/search" in config.plugins
+    assert hooks == sorted(build_one.RENDERER_HOOKS)

@@ -19,6 +19,7 @@ import re
 from .diagnostics import Diagnostic, error, warning
 
 # What mkdocs-bibtex's citation pattern (``@[\w-]+``) can match as a whole key.
+_SPACE_RUN = re.compile(r"[ \t\r\n]*")
 _DELIMITED_STOP = re.compile(r'[\\{}"\n]')
 KEY_RE = re.compile(r"[\w-]+")
 BAD_KEY_CHARS_RE = re.compile(r"[^\w-]+")
@@ -134,10 +135,7 @@ class _Reader:
         self.diagnostics.append(error(self.path, line, column, message, hint))
 
     def skip_space(self, pos: int) -> int:
-        text = self.text
-        while pos < len(text) and text[pos] in " \t\r\n":
-            pos += 1
-        return pos
+        return _SPACE_RUN.match(self.text, pos).end()
 
     def next_entry_start(self, pos: int) -> int:
         match = ENTRY_START_RE.search(self.text, pos)

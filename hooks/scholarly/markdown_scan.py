@@ -36,7 +36,13 @@ BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
 BACKTICKS_RE = re.compile(r"`+")
 HTML_COMMENT_RE = re.compile(r"<!--.*?-->", re.DOTALL)
 AUTOLINK_RE = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>]+)>")
-BARE_URL_RE = re.compile(r"(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>\]\[]*", re.IGNORECASE)
+# http(s)://, ftp:// or www. at a word boundary, in any case. Written to start with a
+# set of letters, so the regex engine skips ahead to them instead of trying every
+# position (three times quicker on a page).
+BARE_URL_RE = re.compile(
+    r"[HhFfWw](?:(?<=\b[Hh])[Tt][Tt][Pp][Ss]?://|(?<=\b[Ff])[Tt][Pp]://|(?<=\b[Ww])[Ww][Ww]\.)"
+    r"[^\s<>\]\[]*"
+)
 LINK_DESTINATION_RE = re.compile(r"\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:\s+\"[^\"]*\")?\)")
 # A bracketed group, possibly wrapped over lines of one paragraph.
 BRACKET_GROUP_RE = re.compile(r"\[((?:[^\[\]\n]|\n(?![ \t]*\n))*)\]")
@@ -201,6 +207,8 @@ def _code_blocks(text: str) -> tuple[list[tuple[int, int]], list[int]]:
 def _code_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Inline code spans in one paragraph, in linear time: a run of N backticks opens
     a span that the next run of exactly N backticks closes."""
+    if text.find("`", start, end) < 0:
+        return []
     runs = []
     for match in BACKTICKS_RE.finditer(text, start, end):
         run_start, length = match.start(), len(match.group())
