@@ -49,25 +49,27 @@ class _Build:
         # The pages' own extensions and settings, so a note reads as it did inside them.
         self.markdown = python_markdown.Markdown(
             extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
-        self.settings = _markdown_settings(config)
+        # Hashed once: every note's cache key holds it.
+        self.settings = format_cache.key(_markdown_settings(config))
         self.store = format_cache.Store(
             format_cache.cache_dir(pathlib.Path(config.docs_dir).parent), "citation-notes")
 
     def page_bodies(self, notes: PageNotes) -> dict[str, str]:
         """The converted body of every note of the page, from the cache or converted now."""
-        missing = []
+        missing: dict[str, str] = {}  # text -> its cache key
         for text in notes.texts.values():
             if text in self.bodies:
                 continue
-            kept = self.store.get(format_cache.key(self.settings, text))
+            entry_key = format_cache.key(self.settings, text)
+            kept = self.store.get(entry_key)
             if isinstance(kept, str):
                 self.bodies[text] = kept
             else:
-                missing.append(text)
+                missing[text] = entry_key
         if missing:
-            converted = bodies(missing, self._convert)
+            converted = bodies(list(missing), self._convert)
             for text, body in converted.items():
-                self.store.put(format_cache.key(self.settings, text), body)
+                self.store.put(missing[text], body)
             self.bodies.update(converted)
         return self.bodies
 
@@ -118,8 +120,9 @@ def on_page_content(html, page, config, files):
     if notes is None or not notes.texts:
         return html
     _strip_tokens(page.toc)
-    if page.title and without_tokens(page.title) != page.title:
-        page.title = without_tokens(page.title)
+    title = without_tokens(page.title) if page.title else page.title
+    if title != page.title:
+        page.title = title
     return put_back(html, notes, _build.page_bodies(notes))
 
 
