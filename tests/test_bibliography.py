@@ -398,23 +398,27 @@ def test_unreadable_bibliography_stops_the_build_with_every_source_problem(build
     assert "docs/index.md:3:16: error: unknown citation key 'nope'" in site.output
 
 
-def test_mkdocs_bibtex_takes_the_checked_parse_instead_of_parsing_the_file_again(
+def test_pybtex_never_parses_the_file_mkdocs_bibtex_gets_the_checked_keys(
     build_site, monkeypatch
 ):
     import mkdocs_bibtex.registry
     from pybtex.database.input import BaseParser
 
-    files_parsed = []
-    parse_file = BaseParser.parse_file
-
-    def counted(parser, filename, *args, **kwargs):
-        files_parsed.append(filename)
-        return parse_file(parser, filename, *args, **kwargs)
-
-    monkeypatch.setattr(BaseParser, "parse_file", counted)
-    site = build_site({"index.md": "# Page\n\nText [@a].\n"}, bib=BOOK)
+    parsed = []
+    monkeypatch.setattr(BaseParser, "parse_file", lambda *args, **kwargs: parsed.append(args))
+    monkeypatch.setattr(BaseParser, "parse_string", lambda *args, **kwargs: parsed.append(args))
+    bib = (BOOK.replace("{a,", "{z,").replace("title={T}", r"title={{AT\&T} and Ca{\~n}as}")
+           + BOOK)
+    site = build_site(
+        {"index.md": "# Page\n\nText [@a] and [@z].\n", "all.md": "# All\n\n\\full_bibliography\n"},
+        bib=bib,
+    )
     assert site.ok, site.output
-    assert files_parsed == []
+    assert parsed == []
     assert "<p>Text (Ab 2020)" in site.page("index.html")
-    # mkdocs-bibtex's own parse_file is back once its registry has the data.
+    # Every key, in the file's order, formatted by pandoc from the file as written.
+    listed = site.page("all/index.html")
+    assert listed.index('id="fn:z"') < listed.index('id="fn:a"')
+    assert "<em>AT&amp;T and Cañas</em>" in listed
+    # mkdocs-bibtex's own parse_file is back once its registry has the keys.
     assert mkdocs_bibtex.registry.parse_file is pybtex.database.parse_file

@@ -39,7 +39,6 @@ DOI_URL_RE = re.compile(r"https?://(dx\.)?doi\.org/10\.\d{4,9}/\S+", re.IGNORECA
 HTTP_RE = re.compile(r"https?://[^\s/]+", re.IGNORECASE)
 SCRIPT_SCHEME_RE = re.compile(r"\s*(javascript|data|vbscript)\s*:", re.IGNORECASE)
 UNESCAPED_PERCENT_RE = re.compile(r"(?<!\\)%")
-ESCAPED_SPECIAL_RE = re.compile(r"\\([&%_#])")
 
 NEWS_SUBTYPES = frozenset({"newspaper", "magazine"})
 # Each requirement is a tuple of alternatives: any one of them satisfies it.
@@ -495,8 +494,3 @@ def load_bibliography(path: pathlib.Path, shown_as: str) -> Bibliography:
 def _load(path: pathlib.Path, shown_as: str, mtime_ns: int, size: int) -> Bibliography:
     text = path.read_text(encoding="utf-8-sig")
     return parse_bibliography(text, shown_as)
-
-
-def unescape_specials(value: str) -> str:
-    """``\\&`` -> ``&`` (and '%', '_', '#'): the form pybtex's writer escapes correctly."""
-    return ESCAPED_SPECIAL_RE.sub(r"\1", value)
