@@ -154,6 +154,11 @@ def _strip_tokens(items) -> None:
         _strip_tokens(item.children)
 
 
-def on_post_build(config):
+# Every page's notes are back in its HTML by now: the converted notes need not stay in
+# memory while the site is written.
+def on_env(env, config, files):
     # A dirty build converts only the pages it read: the others' notes stay.
     _build.store.save(keep_unused=build_mode.dirty)
+    _build.bodies.clear()
+    _build.store = format_cache.Store(None, "citation-notes")
+    return env

@@ -82,6 +82,9 @@ class Entry:
     key_column: int
     start: int
     end: int
+    # Only while the entry is read and checked: parse_bibliography empties it then. Kept
+    # for every entry of the build, fields would be most of the reader's memory, and
+    # nothing reads them again (pandoc formats from the file itself).
     fields: dict[str, Field] = dataclasses.field(default_factory=dict)
     broken: bool = False
 
@@ -256,6 +259,7 @@ def parse_bibliography(text: str, path: str = "references.bib") -> Bibliography:
         folded[entry.key.lower()] = entry
         entries[entry.key] = entry
         reader.diagnostics.extend(check_entry(entry, reader))
+        entry.fields = {}
     return Bibliography(path, text, entries, reader.diagnostics, rejected)
 
 

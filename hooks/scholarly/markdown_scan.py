@@ -104,8 +104,9 @@ class Scan:
         return index + 1 + self.line_offset, offset - self._line_starts[index] + 1
 
 
-# Cached: the page hooks ask for each page's line offset several times.
-@functools.lru_cache(maxsize=64)
+# Cached: the page hooks ask for each page's line offset several times, one page
+# after another; a larger cache would only keep old pages' text alive.
+@functools.lru_cache(maxsize=2)
 def strip_front_matter(source: str) -> tuple[str, int]:
     """The body MkDocs converts, and how many source lines precede it."""
     match = YAML_FRONT_MATTER_RE.match(source)
@@ -257,7 +258,7 @@ def _merge(regions: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
-@functools.lru_cache(maxsize=16)
+@functools.lru_cache(maxsize=2)
 def scan(text: str, line_offset: int = 0) -> Scan:
     """Locate everything the checks need in a page body. Cached: several hooks ask."""
     blocks, unclosed = _code_blocks(text)
