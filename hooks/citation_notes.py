@@ -34,7 +34,10 @@ class _Build:
 
     def __init__(self, config=None) -> None:
         self.note_ids: frozenset[str] = frozenset()
+        # Page source -> its notes, from its Markdown until they are back in its HTML.
         self.pages: dict[str, PageNotes] = {}
+        # Page url -> the ids of its notes, in order, until search has read the page.
+        self.shown_notes: dict[str, list[str]] = {}
         # Page url -> its whole content, while search reads it without the notes.
         self.hidden: dict[str, str] = {}
         self.bodies: dict[str, str] = {}
@@ -116,13 +119,15 @@ def on_page_markdown(markdown, page, config, files):
 # Before every other hook reads the page's HTML or its table of contents.
 @event_priority(100)
 def on_page_content(html, page, config, files):
-    notes = _build.pages.get(page.file.src_uri)
+    notes = _build.pages.pop(page.file.src_uri, None)
     if notes is None or not notes.texts:
         return html
     _strip_tokens(page.toc)
     title = without_tokens(page.title) if page.title else page.title
     if title != page.title:
         page.title = title
+    # The notes' Markdown is not needed again; their ids are, to hide them from search.
+    _build.shown_notes[page.url] = list(notes.texts)
     return put_back(html, notes, _build.page_bodies(notes))
 
 
@@ -131,10 +136,10 @@ def on_page_content(html, page, config, files):
 # as the page's own text.
 @event_priority(10)
 def _hide_notes(context, page, config, nav):
-    notes = _build.pages.pop(page.file.src_uri, None)
-    if notes is not None and notes.texts:
+    shown = _build.shown_notes.pop(page.url, None)
+    if shown:
         _build.hidden[page.url] = page.content
-        page.content = without_notes(page.content, notes)
+        page.content = without_notes(page.content, shown)
     return context
 
 

@@ -90,7 +90,7 @@ def test_search_reads_the_page_without_the_notes(new_markdown):
     text = "Own[^n1] (A 2010)[^a2010x].\n\n[^n1]: Own note.\n\n[^a2010x]: Aliyev. *Title*.\n"
     _, notes = take_notes(text, NOTE_IDS)
     html = _through_notes(text, new_markdown)
-    searched = without_notes(html, notes)
+    searched = without_notes(html, list(notes.texts))
     assert "Own note." in searched and "Aliyev" not in searched
     assert 'href="#fn:n1"' in searched and 'href="#fn:a2010x"' not in searched
     assert searched.endswith("</ol>\n</div>")

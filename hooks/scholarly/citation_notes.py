@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 # Private-use characters: no Markdown extension reads them, HTML escaping keeps them.
@@ -104,14 +104,16 @@ def bodies(texts: list[str], convert: Callable[[str], str]) -> dict[str, str]:
     return found
 
 
-def without_notes(page_html: str, notes: PageNotes) -> str:
-    """PAGE_HTML, written by ``put_back``, without NOTES: neither the list nor the
-    numbers referring to it (what search indexes)."""
-    first = page_html.find(f'<li id="fn:{next(iter(notes.texts))}">')
+def without_notes(page_html: str, note_ids: Sequence[str]) -> str:
+    """PAGE_HTML, written by ``put_back``, without the notes NOTE_IDS (a page's
+    ``PageNotes.texts``, in order): neither the list nor the numbers referring to it
+    (what search indexes)."""
+    first = page_html.find(f'<li id="fn:{note_ids[0]}">')
     if first >= 0:
         page_html = page_html[:first] + page_html[page_html.find(_NOTES_CLOSE, first):]
+    hidden = frozenset(note_ids)
     return _WRITTEN_REFERENCE.sub(
-        lambda match: "" if match.group(1) in notes.texts else match.group(), page_html)
+        lambda match: "" if match.group(1) in hidden else match.group(), page_html)
 
 
 def without_tokens(text: str) -> str:
