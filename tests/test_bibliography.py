@@ -5,7 +5,8 @@ from __future__ import annotations
 import pybtex.database
 import pytest
 
-from scholarly.bibliography import parse_bibliography
+from scholarly import bibliography as reader
+from scholarly.bibliography import load_bibliography, parse_bibliography
 
 CITES_A = "[@a]\n"
 BOOK = "@book{a, author={Ab, Cd}, title={T}, publisher={P}, year={2020}}\n"
@@ -422,3 +423,18 @@ def test_pybtex_never_parses_the_file_mkdocs_bibtex_gets_the_checked_keys(
     assert "<em>AT&amp;T and Cañas</em>" in listed
     # mkdocs-bibtex's own parse_file is back once its registry has the keys.
     assert mkdocs_bibtex.registry.parse_file is pybtex.database.parse_file
+
+
+def test_a_file_read_once_is_not_read_again_and_gives_the_same_findings(tmp_path, monkeypatch):
+    monkeypatch.delenv("SCHOLARLY_CACHE_DIR", raising=False)
+    bib = tmp_path / "references.bib"
+    bib.write_text(BOOK + BOOK + "@book{b, title={T}, year={1x}}\n@misc{c, title={T,\n", encoding="utf-8")
+    first = load_bibliography(bib, "references.bib")
+    reader._load.cache_clear()
+    monkeypatch.setattr(reader, "parse_bibliography", lambda *args: pytest.fail("read again"))
+    again = load_bibliography(bib, "references.bib")
+    assert len(first.diagnostics) == 5 and first.rejected
+    assert again.diagnostics == first.diagnostics
+    assert [(e.key, e.line, e.column, e.broken) for e in again.entries.values()] == [
+        (e.key, e.line, e.column, e.broken) for e in first.entries.values()]
+    assert again.renderable_text() == first.renderable_text()

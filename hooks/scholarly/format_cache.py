@@ -6,7 +6,9 @@ made of all of that call's inputs (the .bib text it read, the CSL style's bytes,
 text it formatted, pandoc's version and this cache's format version), so a build of
 unchanged sources asks pandoc nothing, and an edited entry, style or citation is a
 new key. A value is only ever what pandoc returned for exactly those inputs: a build
-with a warm cache writes the same bytes as one without.
+with a warm cache writes the same bytes as one without. Other slow passes whose
+result depends only on known inputs are kept the same way: the reading and checking
+of references.bib (``scholarly.bibliography``), keyed by its text and the reader's code.
 
 The files live in ``.cache/scholarly/`` next to ``docs/`` (``SCHOLARLY_CACHE_DIR``
 overrides it; ``SCHOLARLY_CACHE_DIR=off`` keeps nothing). One JSON file per kind
