@@ -7,6 +7,8 @@ import pathlib
 import subprocess
 import sys
 
+import pytest
+
 from conftest import FIXTURES, REPO
 from scholarly.check import check_sources, settings
 
@@ -27,6 +29,12 @@ sources/refs.bib:13:14: error: year '17' of 'hall2017learning' is not a four-dig
 sources/refs.bib:16:1: warning: entry 'unused2020' is never cited — cite it as [@unused2020] or remove it
 10 error(s), 2 warning(s)
 """
+
+
+@pytest.fixture(autouse=True)
+def cache_outside_the_fixtures(tmp_path, monkeypatch):
+    """The check keeps what it read next to the project: not inside the repository."""
+    monkeypatch.setenv("SCHOLARLY_CACHE_DIR", str(tmp_path / "cache"))
 
 
 def run_module(project: pathlib.Path, **env: str) -> subprocess.CompletedProcess:
