@@ -11,6 +11,8 @@ Each run is a pandoc call whose whole input is known (the groups, the entries th
 cite, the CSL file, pandoc's version), so what it returned is kept on disk under that
 key (scholarly/format_cache.py): a build of unchanged sources starts no pandoc, and
 after an edit only the runs holding a changed group or entry are formatted again.
+Which runs the site makes is kept as well, under the pages' text and the .bib: a build
+of unchanged sources does not even look for the groups.
 Runs are cut by the groups' own text (scholarly/citation_prefetch.py), so one edited
 page does not shift every later run.
 
@@ -60,6 +62,23 @@ class _Runs:
         # (cache key, future of (inline, references)) per run, in page order.
         self.futures: list[tuple[str, concurrent.futures.Future]] = []
 
+    def take_kept(self, run_keys) -> bool:
+        """Answers every run from the cache, if it holds each of RUN_KEYS (what an
+        earlier build of the same inputs planned); False, taking none, if not."""
+        if not isinstance(run_keys, list):
+            return False
+        kept = [self.store.get(key) if isinstance(key, str) else None for key in run_keys]
+        if not all(_is_run_result(value) for value in kept):
+            return False
+        for key, value in zip(run_keys, kept):
+            future = concurrent.futures.Future()
+            future.set_result(value)
+            self.futures.append((key, future))
+        return True
+
+    def run_keys(self) -> list[str]:
+        return [key for key, _ in self.futures]
+
     def start(self, blocks) -> None:
         """Starts pandoc on every run the cache does not answer, in the order given."""
         registry = self.registry
@@ -91,6 +110,10 @@ class _Runs:
         """Takes finished runs, in order, until every block is formatted or none is left."""
         while self.futures and not all(_formatted(self.registry, block) for block in blocks):
             self._collect_next()
+
+    def all_finished(self) -> bool:
+        """Whether no run is left to wait for, as in a build the cache answers whole."""
+        return all(future.done() for _, future in self.futures)
 
     def collect_all(self) -> None:
         while self.futures:
@@ -157,13 +180,22 @@ def on_files(files, config):
                                "citation-runs")
 
     texts = [file.content_string for file in files.documentation_pages()]
-    entries = registry.bib_data.entries
-    everything = any(bibtex.config.full_bib_command in text for text in texts)
-    blocks = citation_prefetch.blocks_to_prefetch(
-        texts, entries, cite_every_key=entries.keys() if everything else ()
-    )
     _runs = _Runs(registry, store, key_inputs)
-    _runs.start(blocks)
+    # Which runs the site's text makes depends only on that text, the .bib, and how
+    # groups are found and cut: if an earlier build of the same planned runs the cache
+    # still holds, the groups need not be found again (a warm build's largest cost here).
+    plan_key = format_cache.key("citation runs plan", *key_inputs, str(RUN_LENGTH),
+                                bibtex.config.full_bib_command,
+                                pathlib.Path(citation_prefetch.__file__).read_bytes(),
+                                registry.bib_data_bibtex, *texts)
+    if not _runs.take_kept(store.get(plan_key)):
+        entries = registry.bib_data.entries
+        everything = any(bibtex.config.full_bib_command in text for text in texts)
+        blocks = citation_prefetch.blocks_to_prefetch(
+            texts, entries, cite_every_key=entries.keys() if everything else ()
+        )
+        _runs.start(blocks)
+    store.put(plan_key, _runs.run_keys())
     return files
 
 
@@ -173,7 +205,8 @@ def on_files(files, config):
 @event_priority(0.5)
 def on_page_markdown(markdown, page, config, files):
     if _runs is not None:
-        if config.plugins["bibtex"].config.full_bib_command in markdown:
+        # Nothing to wait for: take every run now rather than find this page's groups.
+        if _runs.all_finished() or config.plugins["bibtex"].config.full_bib_command in markdown:
             _runs.collect_all()
         else:
             entries = _runs.registry.bib_data.entries

@@ -14,6 +14,7 @@ from mkdocs_bibtex.registry import PandocRegistry
 
 import citation_cache
 from conftest import REPO
+from scholarly import citation_prefetch
 from scholarly.citation_prefetch import runs
 
 BIB = """\
@@ -99,6 +100,21 @@ def test_rebuild_of_the_same_sources_starts_no_pandoc(build_site, pandoc_runs):
     site = build_site(PAGES, bib=BIB)
     assert site.ok, site.output
     assert pandoc_runs == []
+
+
+def test_groups_are_found_again_only_when_the_text_changed(build_site, monkeypatch):
+    searches = []
+    find = citation_prefetch.blocks_to_prefetch
+    monkeypatch.setattr(citation_prefetch, "blocks_to_prefetch",
+                        lambda *args, **kwargs: searches.append(1) or find(*args, **kwargs))
+    assert build_site(PAGES, bib=BIB).ok
+    assert build_site(PAGES, bib=BIB).ok
+    assert len(searches) == 1
+    edited = {**PAGES, "index.md": PAGES["index.md"] + "\nMore [@hall2017, 7].\n"}
+    site = build_site(edited, bib=BIB)
+    assert site.ok, site.output
+    assert len(searches) == 2
+    assert "More (Hall and Ambrosio 2017, 7)" in site.page("index.html")
 
 
 def test_latex_accents_reach_pandoc_as_written(build_site):
