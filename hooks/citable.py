@@ -17,6 +17,7 @@ import logging
 import pathlib
 import re
 import subprocess
+import sys
 
 from mkdocs.exceptions import ConfigurationError
 from mkdocs.plugins import event_priority
@@ -35,25 +36,30 @@ BIBLIOGRAPHY_NAMES = {"BibTeX": "downloads/references.bib", "RIS": "downloads/re
 
 
 class _Build:
-    """What one build learns; reset in on_config because `mkdocs serve` keeps modules."""
+    """What one build learns; reset in on_config because `mkdocs serve` keeps modules.
+
+    What is kept per page (its records and their styled forms) is let go once the page
+    is written: the build's peak memory comes at its end, while the search plugin
+    serialises its index, and nothing kept here should still be alive then.
+    """
 
     def __init__(self) -> None:
         self.site: SiteCitation | None = None
         self.changed: dict[str, str] = {}
-        self.pages: dict[str, dict] = {}  # page url -> {"page": record, "sections": [...]}
-        self.styled: dict[str, dict[str, str]] = {}
+        # page url -> {"page": record, "sections": [...], "updated": date}, from the
+        # page's content until the page is written.
+        self.pages: dict[str, dict] = {}
+        self.styled: dict[str, dict[str, str]] = {}  # record id -> its styled forms, likewise
         self.bib_path: pathlib.Path | None = None
         self.sources: dict[str, dict] = {}  # bib key -> CSL record
         self.cited: dict[str, list[str]] = {}  # page url -> bib keys, first use first
         # Titles as written in references.bib: the CSL conversion lower-cases words
         # a contributor left unbraced (Kazakhstan), and meta tags show titles as-is.
         self.titles: dict[str, str] = {}
-        # A source's JSON-LD and Highwire forms, made once however many pages cite it.
-        self.works: dict[str, dict] = {}
+        # A source's JSON-LD (as JSON text) and Highwire forms, made once however many
+        # pages cite it, and kept as text: smaller than the objects they come from.
+        self.works: dict[str, str] = {}
         self.highwire: dict[str, str] = {}
-        # Record id -> its BibTeX, RIS and CSL-JSON: shown in its box, then joined
-        # into its page's downloads.
-        self.machine: dict[str, dict[str, str]] = {}
 
 
 _build = _Build()
@@ -100,6 +106,24 @@ def _last_changes(docs_dir: pathlib.Path) -> dict[str, str]:
     return changed
 
 
+def on_files(files, config):
+    # The site directory is cleaned just before this event, and the whole bibliography's
+    # texts are made while the build holds little else.
+    _write_bibliography(pathlib.Path(config.site_dir))
+    return files
+
+
+def _write_bibliography(site_dir: pathlib.Path) -> None:
+    if _build.bib_path is None or not _build.bib_path.is_file():
+        return
+    records = list(_build.sources.values())
+    target = site_dir / "downloads"
+    target.mkdir(parents=True, exist_ok=True)
+    (target / "references.bib").write_text(_build.bib_path.read_text(encoding="utf-8"), encoding="utf-8")
+    (target / "references.ris").write_text(formats.to_ris(records), encoding="utf-8")
+    (target / "references.json").write_text(formats.to_csl_json(records), encoding="utf-8")
+
+
 # Before mkdocs-bibtex (priority 0), while the lines are the contributor's own.
 @event_priority(90)
 def on_page_markdown(markdown, page, config, files):
@@ -107,7 +131,8 @@ def on_page_markdown(markdown, page, config, files):
         return markdown
     offset = strip_front_matter(page.file.content_string)[1]
     buildlog.add(cite_box.headings_without_id(markdown, f"docs/{page.file.src_uri}", 1 + offset))
-    _build.cited[page.url] = cited_keys(scan(markdown, offset), _build.sources)
+    # The same keys for every page that cites them: one string each, not one per page.
+    _build.cited[page.url] = [sys.intern(key) for key in cited_keys(scan(markdown, offset), _build.sources)]
     return markdown
 
 
@@ -126,8 +151,7 @@ def on_page_content(html_text, page, config, files):
                                page_title=title, url=f"{url}#{item.id}", updated=updated)
         for item in _headings(page.toc)
     ]
-    _build.pages[page.url] = {"page": page_record, "sections": sections}
-    page.meta["citable"] = _template_data(site, page_record, updated, page)
+    _build.pages[page.url] = {"page": page_record, "sections": sections, "updated": updated}
     return html_text
 
 
@@ -155,7 +179,7 @@ def _template_data(site: SiteCitation, record: dict, updated: str, page) -> dict
         "url": record["URL"],
         "isPartOf": {"@type": "WebSite", "name": site.title, "version": site.version,
                      **({"url": site.url} if site.url else {})},
-        "citation": [_creative_work(ref["key"]) for ref in references],
+        "citation": _CITATIONS,
     }
     if site.license:
         json_ld["license"] = f"https://spdx.org/licenses/{site.license}.html"
@@ -174,8 +198,20 @@ def _template_data(site: SiteCitation, record: dict, updated: str, page) -> dict
         "url": record["URL"],
         "license": site.license,
         "references": [ref["text"] for ref in references],
-        "json_ld": json.dumps(json_ld, ensure_ascii=False, sort_keys=True),
+        "json_ld": _json_text(json_ld).replace(
+            f'"citation": {_json_text(_CITATIONS)}',
+            '"citation": [' + ", ".join(_creative_work(ref["key"]) for ref in references) + "]", 1),
     }
+
+
+# Stands for the JSON-LD's list of cited works, which is written in from the works'
+# JSON texts: the text json.dumps makes of the list. Inside a JSON string every quote
+# is escaped, so only the key itself reads '"citation": "…"'.
+_CITATIONS = "cited works"
+
+
+def _json_text(value) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
 def _cited_references(page) -> list[dict]:
@@ -190,9 +226,9 @@ def _highwire(key: str) -> str:
     return _build.highwire[key]
 
 
-def _creative_work(key: str) -> dict:
+def _creative_work(key: str) -> str:
     if key not in _build.works:
-        _build.works[key] = cite_box.creative_work(_build.sources[key], _build.titles)
+        _build.works[key] = _json_text(cite_box.creative_work(_build.sources[key], _build.titles))
     return _build.works[key]
 
 
@@ -204,42 +240,74 @@ def on_env(env, config, files):
     _build.styled = formats.format_styled_kept(records, store)
     # A dirty build formats only the pages it read: the others' entries stay.
     store.save(keep_unused=build_mode.dirty)
+    # Every page is read: the sources' forms the templates will need are made now, and
+    # the sources themselves (every entry of references.bib) let go before the pages
+    # are written and the build's memory peaks.
+    for keys in _build.cited.values():
+        for key in keys:
+            _highwire(key)
+            _creative_work(key)
+    _build.sources, _build.titles = {}, {}
     return env
 
 
-def on_post_page(output, page, config):
-    # Written into the page's head by now; held for every page, it adds up.
-    page.meta.pop("citable", None)
+def on_page_context(context, page, config, nav):
+    # Made just before the page's template reads it, and dropped once the page is
+    # written (on_post_page): made for every page at once, the JSON-LD adds up.
     entry = _build.pages.get(page.url)
+    if entry is not None:
+        page.meta["citable"] = _template_data(_build.site, entry["page"], entry["updated"], page)
+    return context
+
+
+def on_post_page(output, page, config):
+    page.meta.pop("citable", None)
+    # A dirty build reads and writes only the changed pages: the pages written here
+    # are the pages whose records this build made, and their downloads are rewritten.
+    entry = _build.pages.pop(page.url, None)
     if entry is None:
         return output
     site = _build.site
+    records = [entry["page"], *entry["sections"]]
+    machine = [_machine(record) for record in records]
+    _write_downloads(pathlib.Path(config.site_dir), page.url, records, machine)
     base = "../" * page.url.count("/") if page.url else ""
     page_downloads = {label: name for label, name in DOWNLOAD_NAMES.items()}
     bibliography = {label: base + name for label, name in BIBLIOGRAPHY_NAMES.items()}
     boxes = {}
-    for section in entry["sections"]:
+    for section, section_machine in zip(entry["sections"], machine[1:]):
         fragment = section["URL"].rpartition("#")[2]
-        boxes[fragment] = cite_box.section_box(fragment, _formats(section, page_downloads))
-    updated = entry["page"]["issued"]["date-parts"][0]
-    updated = "-".join(f"{p:02d}" for p in updated)
+        boxes[fragment] = cite_box.section_box(fragment, _formats(section, section_machine, page_downloads))
+    updated = "-".join(f"{p:02d}" for p in entry["page"]["issued"]["date-parts"][0])
     version_line = cite_box.version_line(site.version, site.date_released, updated)
-    page_box = cite_box.page_box(_formats(entry["page"], page_downloads), page_downloads, bibliography)
+    page_box = cite_box.page_box(_formats(entry["page"], machine[0], page_downloads),
+                                 page_downloads, bibliography)
     return _write_in(output, boxes, version_line, page_box)
 
 
-def _formats(record: dict, downloads: dict[str, str]) -> str:
-    return cite_box.formats_html(_build.styled.get(record["id"], {}), _machine(record), downloads)
+def _formats(record: dict, machine: dict[str, str], downloads: dict[str, str]) -> str:
+    return cite_box.formats_html(_build.styled.pop(record["id"], {}), machine, downloads)
 
 
 def _machine(record: dict) -> dict[str, str]:
-    if record["id"] not in _build.machine:
-        _build.machine[record["id"]] = {
-            "BibTeX": formats.to_bibtex([record]),
-            "RIS": formats.to_ris([record]),
-            "CSL-JSON": formats.to_csl_json([record]),
-        }
-    return _build.machine[record["id"]]
+    """The record's BibTeX, RIS and CSL-JSON: shown in its box and joined into its
+    page's downloads."""
+    return {
+        "BibTeX": formats.to_bibtex([record]),
+        "RIS": formats.to_ris([record]),
+        "CSL-JSON": formats.to_csl_json([record]),
+    }
+
+
+def _write_downloads(site_dir: pathlib.Path, url: str, records: list[dict],
+                     machine: list[dict[str, str]]) -> None:
+    folder = site_dir / url if url.endswith("/") or not url else site_dir / pathlib.Path(url).parent
+    folder.mkdir(parents=True, exist_ok=True)
+    # Both formats of several records are their records' texts, one after another.
+    for label in ("BibTeX", "RIS"):
+        (folder / DOWNLOAD_NAMES[label]).write_text(
+            "\n".join(texts[label] for texts in machine), encoding="utf-8")
+    (folder / DOWNLOAD_NAMES["CSL-JSON"]).write_text(formats.to_csl_json(records), encoding="utf-8")
 
 
 _PLACES = re.compile(r'<h([23]) id="([^"]*)"[^>]*>.*?</h\1>|</h1>|</article>', re.DOTALL)
@@ -263,26 +331,10 @@ def _write_in(output: str, boxes: dict[str, str], version_line: str, page_box: s
     return _PLACES.sub(write, output)
 
 
+# Before the search plugin's on_post_build (priority 0), which serialises its index
+# and makes the build's peak memory: the sources' forms are let go first.
+@event_priority(100)
 def on_post_build(config):
-    site_dir = pathlib.Path(config.site_dir)
-    for url, entry in sorted(_build.pages.items()):
-        records = [entry["page"], *entry["sections"]]
-        folder = site_dir / url if url.endswith("/") or not url else site_dir / pathlib.Path(url).parent
-        folder.mkdir(parents=True, exist_ok=True)
-        # Both formats of several records are their records' texts, one after another.
-        for label in ("BibTeX", "RIS"):
-            (folder / DOWNLOAD_NAMES[label]).write_text(
-                "\n".join(_machine(record)[label] for record in records), encoding="utf-8")
-        (folder / DOWNLOAD_NAMES["CSL-JSON"]).write_text(formats.to_csl_json(records), encoding="utf-8")
-    _write_bibliography(config, site_dir)
-
-
-def _write_bibliography(config, site_dir: pathlib.Path) -> None:
-    if _build.bib_path is None or not _build.bib_path.is_file():
-        return
-    records = list(_build.sources.values())
-    target = site_dir / "downloads"
-    target.mkdir(exist_ok=True)
-    (target / "references.bib").write_text(_build.bib_path.read_text(encoding="utf-8"), encoding="utf-8")
-    (target / "references.ris").write_text(formats.to_ris(records), encoding="utf-8")
-    (target / "references.json").write_text(formats.to_csl_json(records), encoding="utf-8")
+    global _build
+    # Every page is written; the next build (`mkdocs serve`) starts afresh in on_config.
+    _build = _Build()

@@ -177,3 +177,23 @@ def test_heading_without_id_is_reported_at_its_source_line_after_front_matter(bu
     assert not site.ok
     assert ("docs/index.md:9:1: error: heading 'No id' has no explicit id, so its section URL "
             "is not stable — write it as: ## No id {#no-id}") in site.output
+
+
+def test_dirty_rebuild_rewrites_the_changed_pages_downloads_and_keeps_the_others(build_site, monkeypatch):
+    from scholarly import build_mode
+
+    first = build_site({"index.md": "# Home\n\n## Welcome {#welcome}\n", "chapter.md": CHAPTER}, bib=BIB)
+    assert first.ok, first.output
+    home_downloads = {name: (first.site_dir / name).read_bytes()
+                      for name in ("citation.bib", "citation.ris", "citation.json")}
+    monkeypatch.setattr(build_mode, "dirty", True)
+    rebuilt = build_site({"chapter.md": CHAPTER + "\n## Aftermath {#aftermath}\n\nText.\n"}, bib=BIB, dirty=True)
+    assert rebuilt.ok, rebuilt.output
+    folder = rebuilt.site_dir / "chapter"
+    assert "chapter:aftermath" in parse_string((folder / "citation.bib").read_text(encoding="utf-8"), "bibtex").entries
+    assert [r["id"] for r in json.loads((folder / "citation.json").read_text(encoding="utf-8"))] == [
+        "chapter", "chapter:who-led", "chapter:security-services", "chapter:aftermath"]
+    assert [entry["id"] for entry in rispy.loads((folder / "citation.ris").read_text(encoding="utf-8"))][-1] == (
+        "chapter:aftermath")
+    assert {name: (rebuilt.site_dir / name).read_bytes() for name in home_downloads} == home_downloads
+    assert (rebuilt.site_dir / "downloads" / "references.json").is_file()
