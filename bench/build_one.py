@@ -8,9 +8,10 @@ this reports the time inside it, after imports, too.
 
 ``--mode renderer`` is the floor of the project's build: MkDocs, Material and
 mkdocs-bibtex rendering the citations, with only the hooks that feed mkdocs-bibtex
-(the CSL file, the cached citation runs) and convert its notes once; no check, cite
-box, metadata, print page or download. Run with a warm format cache, it is what
-mkdocs-bibtex costs before the project adds anything.
+(the .bib's keys in place of a pybtex parse, the CSL file, the cached citation runs)
+and convert its notes once; no check of the pages, cite box, metadata, print page or
+download. Run with a warm format cache, it is what mkdocs-bibtex costs before the
+project adds anything.
 
 ``--mode check`` times ``make check``'s work (every source check, no build) after
 its imports.
@@ -38,7 +39,7 @@ import sys
 import time
 
 REPO = pathlib.Path(__file__).resolve().parent.parent
-RENDERER_HOOKS = ("csl", "citation_cache", "pandoc_markup", "citation_notes")
+RENDERER_HOOKS = ("bibliography", "csl", "citation_cache", "pandoc_markup", "citation_notes")
 
 
 def load(mode: str, root: pathlib.Path, site: pathlib.Path, generated: bool, dirty: bool = False):
