@@ -2,6 +2,8 @@
 inside the input, or nothing."""
 from __future__ import annotations
 
+import re
+
 import pybtex.database
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -9,6 +11,7 @@ from pybtex.exceptions import PybtexError
 
 from scholarly.bibliography import parse_bibliography
 from scholarly.check import check_page
+from scholarly.citation_check import BARE_KEY_RE, _follows_word
 from scholarly.markdown_scan import scan, shield, strip_front_matter, unshield
 
 KEYS = frozenset({"hall2017learning", "junisbai2022limits", "a"})
@@ -74,3 +77,12 @@ def test_what_passes_the_check_is_readable_by_pybtex(text):
             pybtex.database.parse_string(text, "bibtex")
         except PybtexError as problem:
             raise AssertionError(f"pybtex rejects what the check accepts: {problem}") from None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="a@.-[ _x9é²\n]", max_size=20))
+def test_bare_keys_are_the_at_signs_no_word_character_precedes(text):
+    oracle = re.compile(r"(?<![\w@.\-\[])@([\w-]+)")
+    found = [(m.start(), m.group(1)) for m in BARE_KEY_RE.finditer(text)
+             if not _follows_word(text, m.start())]
+    assert found == [(m.start(), m.group(1)) for m in oracle.finditer(text)]

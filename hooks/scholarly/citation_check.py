@@ -20,7 +20,11 @@ VALID_KEY_RE = re.compile(r"[\w-]+")
 KEY_TOKEN_RE = re.compile(r"[^\s,;\]]*")
 # An item's '@' (or '-@', author suppressed): at its start or after a space.
 _KEY_MARKER_RE = re.compile(r"(?:(?<=^)|(?<=\s))-?@")
-BARE_KEY_RE = re.compile(r"(?<![\w@.\-\[])@([\w-]+)")
+# '@key' not preceded by a word character or one of "@.-[" (checked by _follows_word):
+# led by the literal '@', the search skips the rest of the text at C speed, where a
+# lookbehind first would be tried at every character of every page.
+BARE_KEY_RE = re.compile(r"@([\w-]+)")
+NOT_BEFORE_BARE_KEY = frozenset("_@.-[")
 # Locator labels pandoc's English CSL locale recognises, and their forms without a dot.
 LOCATOR_LABELS = frozenset((
     "p.", "pp.", "page", "pages", "chap.", "chapter", "chapters", "sec.", "section",
@@ -149,8 +153,9 @@ def _bare_keys(page: Scan, path: str, keys: frozenset[str]) -> list[Diagnostic]:
     """A known key written as '@key' outside brackets stays literal text on the page."""
     group_starts = [g.start for g in page.citation_groups]
     found = []
-    for match in BARE_KEY_RE.finditer(page.structural):
-        if match.group(1) not in keys:
+    text = page.structural
+    for match in BARE_KEY_RE.finditer(text):
+        if match.group(1) not in keys or _follows_word(text, match.start()):
             continue
         index = bisect.bisect_right(group_starts, match.start()) - 1
         if index >= 0 and match.start() < page.citation_groups[index].end:
@@ -160,6 +165,15 @@ def _bare_keys(page: Scan, path: str, keys: frozenset[str]) -> list[Diagnostic]:
                            f"'@{match.group(1)}' outside brackets is not a citation",
                            f"write [@{match.group(1)}]"))
     return found
+
+
+def _follows_word(text: str, at: int) -> bool:
+    """Whether TEXT[AT] comes right after a word character (as regex \\w) or "@.-[":
+    part of an address, a name or a citation group, not a bare key."""
+    if not at:
+        return False
+    before = text[at - 1]
+    return before.isalnum() or before in NOT_BEFORE_BARE_KEY
 
 
 def _reserved_characters(page: Scan, path: str) -> list[Diagnostic]:
