@@ -51,15 +51,13 @@ class _Build:
         self.pages: dict[str, dict] = {}
         self.styled: dict[str, dict[str, str]] = {}  # record id -> its styled forms, likewise
         self.bib_path: pathlib.Path | None = None
-        self.sources: dict[str, dict] = {}  # bib key -> CSL record
+        # The whole bibliography as [RIS, CSL-JSON] if on_config converted it; else
+        # on_files reads them from the format cache, writes them and lets them go.
+        self.downloads: list[str] | None = None
+        # Each bib key's Highwire form and JSON-LD work text: finished texts, kept by
+        # the format cache, not the records they come from (several times their size).
+        self.sources = formats.SourceTexts([], b"", [])
         self.cited: dict[str, list[str]] = {}  # page url -> bib keys, first use first
-        # Titles as written in references.bib: the CSL conversion lower-cases words
-        # a contributor left unbraced (Kazakhstan), and meta tags show titles as-is.
-        self.titles: dict[str, str] = {}
-        # A source's JSON-LD (as JSON text) and Highwire forms, made once however many
-        # pages cite it, and kept as text: smaller than the objects they come from.
-        self.works: dict[str, str] = {}
-        self.highwire: dict[str, str] = {}
 
 
 _build = _Build()
@@ -80,11 +78,13 @@ def on_config(config):
     if bib_file:
         _build.bib_path = pathlib.Path(config.config_file_path).parent / bib_file
         if _build.bib_path.is_file():
-            store = format_cache.Store(
-                format_cache.cache_dir(pathlib.Path(config.docs_dir).parent), "bibliography-records")
-            _build.sources, _build.titles = formats.bibliography_records_kept(_build.bib_path, store)
-            store.save(keep_unused=False)
+            _build.sources, _build.downloads = formats.bibliography_sources_kept(
+                _build.bib_path, _cache_dir(config))
     return config
+
+
+def _cache_dir(config) -> pathlib.Path | None:
+    return format_cache.cache_dir(pathlib.Path(config.docs_dir).parent)
 
 
 def _last_changes(docs_dir: pathlib.Path) -> dict[str, str]:
@@ -108,20 +108,21 @@ def _last_changes(docs_dir: pathlib.Path) -> dict[str, str]:
 
 def on_files(files, config):
     # The site directory is cleaned just before this event, and the whole bibliography's
-    # texts are made while the build holds little else.
-    _write_bibliography(pathlib.Path(config.site_dir))
+    # texts are written (and let go) while the build holds little else.
+    _write_bibliography(pathlib.Path(config.site_dir), _cache_dir(config))
     return files
 
 
-def _write_bibliography(site_dir: pathlib.Path) -> None:
+def _write_bibliography(site_dir: pathlib.Path, cache_dir: pathlib.Path | None) -> None:
     if _build.bib_path is None or not _build.bib_path.is_file():
         return
-    records = list(_build.sources.values())
     target = site_dir / "downloads"
     target.mkdir(parents=True, exist_ok=True)
     (target / "references.bib").write_text(_build.bib_path.read_text(encoding="utf-8"), encoding="utf-8")
-    (target / "references.ris").write_text(formats.to_ris(records), encoding="utf-8")
-    (target / "references.json").write_text(formats.to_csl_json(records), encoding="utf-8")
+    downloads = _build.downloads or formats.bibliography_downloads_kept(_build.bib_path, cache_dir)
+    _build.downloads = None
+    for label, text in zip(("RIS", "CSL-JSON"), downloads):
+        (site_dir / BIBLIOGRAPHY_NAMES[label]).write_text(text, encoding="utf-8")
 
 
 # Before mkdocs-bibtex (priority 0), while the lines are the contributor's own.
@@ -220,34 +221,20 @@ def _cited_references(page) -> list[dict]:
 
 
 def _highwire(key: str) -> str:
-    if key not in _build.highwire:
-        record = dict(_build.sources[key], title=_build.titles.get(key, _build.sources[key].get("title", "")))
-        _build.highwire[key] = cite_box.highwire_reference(record)
-    return _build.highwire[key]
+    return _build.sources.highwire(key)
 
 
 def _creative_work(key: str) -> str:
-    if key not in _build.works:
-        _build.works[key] = _json_text(cite_box.creative_work(_build.sources[key], _build.titles))
-    return _build.works[key]
+    return _build.sources.work(key)
 
 
 @event_priority(-100)
 def on_env(env, config, files):
     records = [r for entry in _build.pages.values() for r in [entry["page"], *entry["sections"]]]
-    store = format_cache.Store(format_cache.cache_dir(pathlib.Path(config.docs_dir).parent),
-                               "citable-styled")
+    store = format_cache.Store(_cache_dir(config), "citable-styled")
     _build.styled = formats.format_styled_kept(records, store)
     # A dirty build formats only the pages it read: the others' entries stay.
     store.save(keep_unused=build_mode.dirty)
-    # Every page is read: the sources' forms the templates will need are made now, and
-    # the sources themselves (every entry of references.bib) let go before the pages
-    # are written and the build's memory peaks.
-    for keys in _build.cited.values():
-        for key in keys:
-            _highwire(key)
-            _creative_work(key)
-    _build.sources, _build.titles = {}, {}
     return env
 
 

@@ -197,3 +197,22 @@ def test_dirty_rebuild_rewrites_the_changed_pages_downloads_and_keeps_the_others
         "chapter:aftermath")
     assert {name: (rebuilt.site_dir / name).read_bytes() for name in home_downloads} == home_downloads
     assert (rebuilt.site_dir / "downloads" / "references.json").is_file()
+
+
+def test_warm_build_writes_the_same_bibliography_without_converting_it(build_site, monkeypatch, tmp_path):
+    from scholarly import citation_formats
+
+    monkeypatch.setenv("SCHOLARLY_CACHE_DIR", str(tmp_path / "cache"))
+    pages = {"index.md": "# Home\n", "chapter.md": CHAPTER}
+    cold = build_site(pages, bib=BIB)
+    assert cold.ok, cold.output
+    names = ("downloads/references.ris", "downloads/references.json", "chapter/index.html")
+    written = {name: (cold.site_dir / name).read_bytes() for name in names}
+
+    def no_conversion(path):
+        raise AssertionError(f"{path} converted again")
+
+    monkeypatch.setattr(citation_formats, "bibtex_file_to_csl", no_conversion)
+    warm = build_site(pages, bib=BIB)
+    assert warm.ok, warm.output
+    assert {name: (warm.site_dir / name).read_bytes() for name in names} == written

@@ -89,3 +89,17 @@ def test_csl_json_is_valid_against_the_csl_schema():
 def test_unbalanced_braces_cannot_break_a_bibtex_entry():
     text = formats.to_bibtex([section("p:b", "A } brace", "b")])
     assert parse_string(text, "bibtex").entries["p:b"].fields["title"] == "A brace"
+
+
+def test_source_texts_read_back_from_the_cache_as_made():
+    sources = {"a": ("citation_title=Ауэзов; citation_author=Ä", '{"name": "“Ауэзов”"}'),
+               "b": ("", "{}"), "c": ("citation_title=𝔄", '{"name": "x"}')}
+    kept = formats.SourceTexts.from_stored(json.loads(json.dumps(formats.SourceTexts.of(sources).stored())))
+    assert {key: (kept.highwire(key), kept.work(key)) for key in sources} == sources
+    assert "a" in kept and "d" not in kept
+
+
+@pytest.mark.parametrize("stored", [None, {"a": ["x", "y"]}, [["a"], "xy", [1]], [["a"], "xy", [1, 3]],
+                                    [["a"], 5, [1, 2]], [["a"], "xy", ["1", "2"]]])
+def test_source_texts_not_as_stored_are_not_read(stored):
+    assert formats.SourceTexts.from_stored(stored) is None

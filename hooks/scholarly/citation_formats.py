@@ -11,8 +11,11 @@ Pandoc's citeproc is used rather than citeproc-py because citeproc-py ignores CS
 """
 from __future__ import annotations
 
+import array
+import dataclasses
 import functools
 import importlib.util
+import itertools
 import json
 import pathlib
 import re
@@ -22,7 +25,7 @@ import tempfile
 import orjson
 import pypandoc
 
-from . import format_cache
+from . import cite_box, format_cache
 from .site_citation import SiteCitation
 
 # Found, not imported: the package's own code (lxml, 4 MB) is not needed to read a file.
@@ -245,25 +248,134 @@ def to_ris(records: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def bibliography_records_kept(path: pathlib.Path, store: format_cache.Store
-                              ) -> tuple[dict[str, dict], dict[str, str]]:
-    """({key: CSL record}, {key: title as written}) of a BibTeX file, in the file's order,
-    kept in STORE under the file's bytes: converting the whole file costs pandoc and
-    pybtex each a pass over it."""
+class SourceTexts:
+    """Per bib key, its Highwire ``citation_reference`` and its schema.org work as JSON
+    text, held as one UTF-8 text and the offsets of its parts: a large bibliography's
+    ten thousand small strings, made at once and let go later, would leave the build's
+    memory fragmented until its end.
+    """
+
+    def __init__(self, keys: list[str], text: bytes, ends: list[int]) -> None:
+        if len(ends) != 2 * len(keys) or (ends and ends[-1] != len(text)):
+            raise ValueError("one Highwire and one JSON-LD text per key")
+        self._index = {key: number for number, key in enumerate(keys)}
+        self._text = text
+        self._ends = array.array("q", ends)
+
+    @classmethod
+    def of(cls, sources: dict[str, tuple[str, str]]) -> SourceTexts:
+        """From {key: (highwire, JSON-LD work text)}."""
+        parts = [part.encode("utf-8") for texts in sources.values() for part in texts]
+        return cls(list(sources), b"".join(parts), list(itertools.accumulate(map(len, parts))))
+
+    def stored(self) -> list:
+        """As the format cache keeps it: JSON values, read back by ``from_stored``."""
+        return [list(self._index), self._text.decode("utf-8"), self._ends.tolist()]
+
+    @classmethod
+    def from_stored(cls, value) -> SourceTexts | None:
+        """What ``stored`` gave, or None if VALUE is not that."""
+        try:
+            keys, text, ends = value
+            if isinstance(text, str) and all(isinstance(key, str) for key in keys):
+                return cls(keys, text.encode("utf-8"), ends)
+        except (TypeError, ValueError, OverflowError):
+            pass
+        return None
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._index
+
+    def highwire(self, key: str) -> str:
+        return self._part(2 * self._index[key])
+
+    def work(self, key: str) -> str:
+        return self._part(2 * self._index[key] + 1)
+
+    def _part(self, number: int) -> str:
+        start = self._ends[number - 1] if number else 0
+        return self._text[start:self._ends[number]].decode("utf-8")
+
+
+@dataclasses.dataclass
+class BibliographyTexts:
+    """What the site shows of references.bib: the whole file as RIS and as CSL-JSON (the
+    downloads), and per entry, in the file's order, its Highwire ``citation_reference``
+    and its schema.org work as JSON text."""
+
+    ris: str
+    csl_json: str
+    sources: SourceTexts
+
+
+# Change when what bibliography_texts makes, or how it is kept, changes.
+_BIBLIOGRAPHY_TEXTS_VERSION = "bibliography texts 1"
+
+
+def bibliography_texts(path: pathlib.Path) -> BibliographyTexts:
+    """The texts of a BibTeX file, converted by pandoc (records) and pybtex (titles)."""
+    # One record per key, where the first of its entries stood, as a dict of them
+    # keeps it: a repeated key is the bibliography check's to report.
+    records = list({record["id"]: record for record in bibtex_file_to_csl(str(path))}.values())
+    # Titles as written: the CSL conversion lower-cases words a contributor left
+    # unbraced (Kazakhstan), and meta tags show titles as-is.
+    titles = bibtex_titles(path.read_bytes().decode("utf-8"))
+    sources = {}
+    for record in records:
+        highwire = cite_box.highwire_reference(
+            dict(record, title=titles.get(record["id"], record.get("title", ""))))
+        work = json.dumps(cite_box.creative_work(record, titles), ensure_ascii=False, sort_keys=True)
+        sources[record["id"]] = (highwire, work)
+    return BibliographyTexts(to_ris(records), to_csl_json(records), SourceTexts.of(sources))
+
+
+def bibliography_sources_kept(path: pathlib.Path, folder: pathlib.Path | None
+                              ) -> tuple[SourceTexts, list[str] | None]:
+    """(``sources`` of ``bibliography_texts``, [RIS, CSL-JSON] if this call converted
+    the file, else None), kept in FOLDER's format cache under the file's bytes: a build
+    of an unchanged file reads finished texts and makes no record (the records of a
+    large bibliography take several times the memory of their texts).
+
+    The downloads are kept apart from the sources (see ``bibliography_downloads_kept``):
+    a build that reads the sources at its start needs the downloads only once, later.
+    """
+    entry_key = _bibliography_key(path)
+    store = format_cache.Store(folder, "bibliography-sources")
+    kept = SourceTexts.from_stored(store.get(entry_key))
+    if kept is not None:
+        return kept, None
+    texts = bibliography_texts(path)
+    store.put(entry_key, texts.sources.stored())
+    store.save(keep_unused=False)
+    downloads = [texts.ris, texts.csl_json]
+    _keep_downloads(folder, entry_key, downloads)
+    return texts.sources, downloads
+
+
+def bibliography_downloads_kept(path: pathlib.Path, folder: pathlib.Path | None) -> list[str]:
+    """[RIS, CSL-JSON] of the whole file, as ``bibliography_texts`` makes them, from
+    FOLDER's format cache when a build of the same file kept them."""
+    entry_key = _bibliography_key(path)
+    kept = format_cache.Store(folder, "bibliography-downloads").get(entry_key)
+    if isinstance(kept, list) and len(kept) == 2 and all(isinstance(text, str) for text in kept):
+        return kept
+    texts = bibliography_texts(path)
+    downloads = [texts.ris, texts.csl_json]
+    _keep_downloads(folder, entry_key, downloads)
+    return downloads
+
+
+def _keep_downloads(folder: pathlib.Path | None, entry_key: str, downloads: list[str]) -> None:
+    store = format_cache.Store(folder, "bibliography-downloads")
+    store.put(entry_key, downloads)
+    store.save(keep_unused=False)
+
+
+def _bibliography_key(path: pathlib.Path) -> str:
     import pybtex
 
-    content = path.read_bytes()
-    entry_key = format_cache.key("bibliography records", format_cache.pandoc_version(),
-                                 pybtex.__version__, content)
-    try:
-        records, titles = store.get(entry_key)
-        return {record["id"]: record for record in records}, {key: str(title) for key, title in titles}
-    except (TypeError, ValueError, KeyError):  # nothing kept, or not what this writes
-        pass
-    records = bibtex_file_to_csl(str(path))
-    titles = list(bibtex_titles(content.decode("utf-8")).items())
-    store.put(entry_key, [records, titles])
-    return {record["id"]: record for record in records}, dict(titles)
+    return format_cache.key(_BIBLIOGRAPHY_TEXTS_VERSION, format_cache.pandoc_version(),
+                            pybtex.__version__, path.read_bytes())
 
 
 def bibtex_file_to_csl(path: str) -> list[dict]:
