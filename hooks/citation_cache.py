@@ -49,6 +49,8 @@ RUN_LENGTH = 100
 # The pandoc runs of the build under way: started in on_files, collected in order as
 # pages need them and all by on_env. `mkdocs serve` keeps this module between builds.
 _runs: _Runs | None = None
+# The registry those runs feed, until on_env empties its caches.
+_fed: PandocRegistry | None = None
 
 
 class _Runs:
@@ -157,10 +159,11 @@ def _formatted(registry: PandocRegistry, block) -> bool:
 # before any page is read.
 @event_priority(0)
 def on_files(files, config):
-    global _runs
+    global _runs, _fed
     if _runs is not None:  # a build that failed half-way
         _runs.close()
         _runs = None
+    _fed = None
     bibtex = config.plugins.get("bibtex")
     registry = getattr(bibtex, "registry", None)
     if type(registry) is not PandocRegistry or not hasattr(registry, "_reference_cache"):
@@ -180,7 +183,7 @@ def on_files(files, config):
                                "citation-runs")
 
     texts = [file.content_string for file in files.documentation_pages()]
-    _runs = _Runs(registry, store, key_inputs)
+    _runs, _fed = _Runs(registry, store, key_inputs), registry
     # Which runs the site's text makes depends only on that text, the .bib, and how
     # groups are found and cut: if an earlier build of the same planned runs the cache
     # still holds, the groups need not be found again (a warm build's largest cost here).
@@ -204,9 +207,15 @@ def on_files(files, config):
 # pandoc works on later pages while this one renders.
 @event_priority(0.5)
 def on_page_markdown(markdown, page, config, files):
+    global _runs
     if _runs is not None:
-        # Nothing to wait for: take every run now rather than find this page's groups.
-        if _runs.all_finished() or config.plugins["bibtex"].config.full_bib_command in markdown:
+        # Nothing to wait for: every run goes to the registry now, the cache is saved,
+        # and the runs are let go (the registry keeps one text per group and per key,
+        # where the runs repeat a source's reference in every run citing it).
+        if _runs.all_finished():
+            runs, _runs = _runs, None
+            runs.finish()
+        elif config.plugins["bibtex"].config.full_bib_command in markdown:
             _runs.collect_all()
         else:
             entries = _runs.registry.bib_data.entries
@@ -224,14 +233,16 @@ def on_page_markdown(markdown, page, config, files):
 # but is kept for the next `serve` rebuild.
 @event_priority(0)
 def on_env(env, config, files):
-    global _runs
+    global _runs, _fed
     if _runs is not None:
         runs, _runs = _runs, None
         runs.finish()
+    if _fed is not None:
         # Read by no page from here on, and cleared by the next build's on_files: the
         # formatted groups need not stay in memory while the site is written.
-        runs.registry._inline_cache.clear()
-        runs.registry._reference_cache.clear()
+        _fed._inline_cache.clear()
+        _fed._reference_cache.clear()
+        _fed = None
     return env
 
 
