@@ -11,8 +11,10 @@ Each run is a pandoc call whose whole input is known (the groups, the entries th
 cite, the CSL file, pandoc's version), so what it returned is kept on disk under that
 key (scholarly/format_cache.py): a build of unchanged sources starts no pandoc, and
 after an edit only the runs holding a changed group or entry are formatted again.
-Which runs the site makes is kept as well, under the pages' text and the .bib: a build
-of unchanged sources does not even look for the groups.
+The whole site's answer (what every run returned, merged as the pages read it) is
+kept too, under the pages' text, the .bib and every run's inputs: a build of
+unchanged sources takes it whole, and neither looks for the groups nor reads the
+runs, which repeat a source's reference in every run citing it.
 Runs are cut by the groups' own text (scholarly/citation_prefetch.py), so one edited
 page does not shift every later run.
 
@@ -54,32 +56,18 @@ _fed: PandocRegistry | None = None
 
 
 class _Runs:
-    def __init__(self, registry: PandocRegistry, store: format_cache.Store, key_inputs) -> None:
+    def __init__(self, registry: PandocRegistry, store: format_cache.Store, key_inputs,
+                 answers: format_cache.Store, site_key: str) -> None:
         self.registry = registry
         self.store = store
+        # Where the whole site's answer is kept once every run is in, and its key.
+        self.answers, self.site_key = answers, site_key
         # What every run's key holds besides its groups and entries: the CSL file,
         # pandoc's version and mkdocs-bibtex's (it reads pandoc's output).
         self.key_inputs = key_inputs
         self.pool = concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 1)
         # (cache key, future of (inline, references)) per run, in page order.
         self.futures: list[tuple[str, concurrent.futures.Future]] = []
-
-    def take_kept(self, run_keys) -> bool:
-        """Answers every run from the cache, if it holds each of RUN_KEYS (what an
-        earlier build of the same inputs planned); False, taking none, if not."""
-        if not isinstance(run_keys, list):
-            return False
-        kept = [self.store.get(key) if isinstance(key, str) else None for key in run_keys]
-        if not all(_is_run_result(value) for value in kept):
-            return False
-        for key, value in zip(run_keys, kept):
-            future = concurrent.futures.Future()
-            future.set_result(value)
-            self.futures.append((key, future))
-        return True
-
-    def run_keys(self) -> list[str]:
-        return [key for key, _ in self.futures]
 
     def start(self, blocks) -> None:
         """Starts pandoc on every run the cache does not answer, in the order given."""
@@ -137,6 +125,10 @@ class _Runs:
         # Every run of the site was started, in a dirty build too: what is not used
         # now belongs to text that is gone.
         self.store.save(keep_unused=False)
+        # What the registry holds now is every run's answer, merged as pages read it.
+        self.answers.put(self.site_key, [dict(self.registry._inline_cache),
+                                         dict(self.registry._reference_cache)])
+        self.answers.save(keep_unused=False)
 
     def close(self) -> None:
         self.pool.shutdown(wait=False, cancel_futures=True)
@@ -179,26 +171,29 @@ def on_files(files, config):
     registry._reference_cache.clear()
     key_inputs = ("mkdocs-bibtex citation runs", format_cache.pandoc_version(),
                   importlib.metadata.version("mkdocs-bibtex"), inputs[-1].read_bytes())
-    store = format_cache.Store(format_cache.cache_dir(pathlib.Path(config.docs_dir).parent),
-                               "citation-runs")
-
+    folder = format_cache.cache_dir(pathlib.Path(config.docs_dir).parent)
     texts = [file.content_string for file in files.documentation_pages()]
-    _runs, _fed = _Runs(registry, store, key_inputs), registry
-    # Which runs the site's text makes depends only on that text, the .bib, and how
-    # groups are found and cut: if an earlier build of the same planned runs the cache
-    # still holds, the groups need not be found again (a warm build's largest cost here).
-    plan_key = format_cache.key("citation runs plan", *key_inputs, str(RUN_LENGTH),
+    # The runs a site makes, and so what they answer, depend only on the site's text,
+    # the .bib, the inputs of every run and how groups are found and cut: a build of the
+    # same takes the whole answer as the last one left it, and neither looks for the
+    # groups nor reads the runs (which repeat a source's reference in every run citing it).
+    site_key = format_cache.key("citation runs of a site", *key_inputs, str(RUN_LENGTH),
                                 bibtex.config.full_bib_command,
                                 pathlib.Path(citation_prefetch.__file__).read_bytes(),
                                 registry.bib_data_bibtex, *texts)
-    if not _runs.take_kept(store.get(plan_key)):
-        entries = registry.bib_data.entries
-        everything = any(bibtex.config.full_bib_command in text for text in texts)
-        blocks = citation_prefetch.blocks_to_prefetch(
-            texts, entries, cite_every_key=entries.keys() if everything else ()
-        )
-        _runs.start(blocks)
-    store.put(plan_key, _runs.run_keys())
+    answers = format_cache.Store(folder, "citation-answers")
+    _fed = registry
+    answer = answers.get(site_key)
+    if _is_run_result(answer):
+        registry._inline_cache.update(answer[0])
+        registry._reference_cache.update(answer[1])
+        return files
+    store = format_cache.Store(folder, "citation-runs")
+    _runs = _Runs(registry, store, key_inputs, answers, site_key)
+    entries = registry.bib_data.entries
+    everything = any(bibtex.config.full_bib_command in text for text in texts)
+    _runs.start(citation_prefetch.blocks_to_prefetch(
+        texts, entries, cite_every_key=entries.keys() if everything else ()))
     return files
 
 

@@ -166,14 +166,26 @@ def _every_value_broken(text):
 ], ids=["not-json", "cut-short", "other-version", "entries-not-a-mapping", "values-broken"])
 def test_an_unreadable_cache_is_formatted_again(build_site, pandoc_runs, tmp_path, break_cache):
     cold = html_pages(build_site(PAGES, bib=BIB))
-    stored = tmp_path / ".cache" / "scholarly" / "citation-runs.json"
-    stored.write_text(break_cache(stored.read_text(encoding="utf-8")), encoding="utf-8")
+    kept = [tmp_path / ".cache" / "scholarly" / f"citation-{name}.json" for name in ("runs", "answers")]
+    for stored in kept:
+        stored.write_text(break_cache(stored.read_text(encoding="utf-8")), encoding="utf-8")
     pandoc_runs.clear()
     site = build_site(PAGES, bib=BIB)
     assert site.ok, site.output
     assert len(pandoc_runs) == 1
     assert html_pages(site) == cold
-    assert json.loads(stored.read_text(encoding="utf-8"))["version"] == "1"
+    assert all(json.loads(stored.read_text(encoding="utf-8"))["version"] == "1" for stored in kept)
+
+
+def test_without_the_sites_answer_the_kept_runs_answer_again(build_site, pandoc_runs, tmp_path):
+    cold = html_pages(build_site(PAGES, bib=BIB))
+    answers = tmp_path / ".cache" / "scholarly" / "citation-answers.json"
+    answers.write_text(_every_value_broken(answers.read_text(encoding="utf-8")), encoding="utf-8")
+    pandoc_runs.clear()
+    site = build_site(PAGES, bib=BIB)
+    assert site.ok, site.output
+    assert pandoc_runs == []
+    assert html_pages(site) == cold
 
 
 def _dirty_rebuild(tmp_path):
