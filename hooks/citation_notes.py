@@ -6,7 +6,10 @@ of its text. Here they leave the page's Markdown (``scholarly.citation_notes``),
 distinct note is converted once and kept in the format cache (``.cache/scholarly/``,
 keyed by its Markdown and the pages' Markdown settings), and the notes go back into
 the page's HTML as the footnotes extension writes them: same ids, numbers and back
-links, so Material's note previews and the print page read them as before.
+links, so Material's note previews and the print page read them as before. The list
+of a page's notes joins its HTML only as the page is written out (``on_post_page``):
+MkDocs holds every page's HTML until the last is written, and those lists were the
+largest part of it.
 """
 from __future__ import annotations
 
@@ -20,12 +23,14 @@ from mkdocs.plugins import CombinedEvent, event_priority
 from scholarly import build_mode, format_cache
 from scholarly.check import project_bibliography
 from scholarly.citation_notes import (
+    REFERENCE_LIST,
     PageNotes,
     bodies,
     put_back,
     take_notes,
     without_notes,
     without_tokens,
+    write_list,
 )
 
 
@@ -119,6 +124,7 @@ def on_page_markdown(markdown, page, config, files):
 # Before every other hook reads the page's HTML or its table of contents.
 @event_priority(100)
 def on_page_content(html, page, config, files):
+    page.meta.pop(REFERENCE_LIST, None)
     notes = _build.pages.pop(page.file.src_uri, None)
     if notes is None or not notes.texts:
         return html
@@ -128,7 +134,16 @@ def on_page_content(html, page, config, files):
         page.title = title
     # The notes' Markdown is not needed again; their ids are, to hide them from search.
     _build.shown_notes[page.url] = list(notes.texts)
-    return put_back(html, notes, _build.page_bodies(notes))
+    html, page.meta[REFERENCE_LIST] = put_back(html, notes, _build.page_bodies(notes))
+    return html
+
+
+# First of the page's post_page hooks: the others see the page as it is published. The
+# list stays in the page's meta: the print page (hooks/print_page.py) writes it into
+# its copy of the chapter.
+@event_priority(100)
+def on_post_page(output, page, config):
+    return write_list(output, page.meta.get(REFERENCE_LIST, ()))
 
 
 # Search (priority 0) indexes the page without its reference notes: they repeat the

@@ -26,6 +26,7 @@ from mkdocs.structure.pages import Page
 
 from scholarly import format_cache
 from scholarly.citation_formats import format_styled_kept
+from scholarly.citation_notes import REFERENCE_LIST, with_bodies
 from scholarly.print_edition import (
     Chapter,
     chapter_sections,
@@ -54,6 +55,10 @@ def on_files(files, config):
 
 
 def on_page_content(html, page, config, files):
+    # After hooks/citation_notes.py (100): the page's reference notes join it only when
+    # it is written out, so their links are marked where they wait.
+    if page.meta.get(REFERENCE_LIST):
+        page.meta[REFERENCE_LIST] = with_bodies(page.meta[REFERENCE_LIST], mark_bare_urls)
     return mark_bare_urls(html)
 
 
@@ -107,7 +112,8 @@ def on_page_context(context, page, config, nav):
     if any(p.content is None for p in pages):  # a dirty build did not read them
         page.meta["print_page_not_rebuilt"] = True
         return context
-    chapters = [Chapter(chapter_slug(p.file.src_uri), p.url, p.content) for p in pages]
+    chapters = [Chapter(chapter_slug(p.file.src_uri), p.url, p.content,
+                        p.meta.get(REFERENCE_LIST, ())) for p in pages]
     titles = {chapter.slug: p.title for chapter, p in zip(chapters, pages)}
     page.content = "\n".join(
         [page.content, _opening(config, page), contents(chapters, titles), WHOLE_MEMO_MARK]

@@ -14,7 +14,14 @@ import pytest
 from mkdocs.config import load_config
 
 from conftest import REPO
-from scholarly.citation_notes import bodies, put_back, take_notes, without_notes, without_tokens
+from scholarly.citation_notes import (
+    bodies,
+    put_back,
+    take_notes,
+    without_notes,
+    without_tokens,
+    write_list,
+)
 
 NOTE_IDS = frozenset({"a2010x", "b2011y"})
 
@@ -29,7 +36,8 @@ def new_markdown():
     return _new
 
 
-def _through_notes(text: str, new_markdown) -> str:
+def _put_back(text: str, new_markdown):
+    """The page's HTML as it is held until written out, and its list of reference notes."""
     body, notes = take_notes(text, NOTE_IDS)
     converter = new_markdown()
 
@@ -37,6 +45,10 @@ def _through_notes(text: str, new_markdown) -> str:
         converter.reset()
         return converter.convert(document)
     return put_back(new_markdown().convert(body), notes, bodies(list(notes.texts.values()), convert))
+
+
+def _through_notes(text: str, new_markdown) -> str:
+    return write_list(*_put_back(text, new_markdown))
 
 
 @pytest.mark.parametrize(
@@ -89,7 +101,7 @@ def test_a_page_without_notes_is_left_alone():
 def test_search_reads_the_page_without_the_notes(new_markdown):
     text = "Own[^n1] (A 2010)[^a2010x].\n\n[^n1]: Own note.\n\n[^a2010x]: Aliyev. *Title*.\n"
     _, notes = take_notes(text, NOTE_IDS)
-    html = _through_notes(text, new_markdown)
+    html, _ = _put_back(text, new_markdown)
     searched = without_notes(html, list(notes.texts))
     assert "Own note." in searched and "Aliyev" not in searched
     assert 'href="#fn:n1"' in searched and 'href="#fn:a2010x"' not in searched
@@ -120,3 +132,11 @@ def test_built_page_keeps_notes_and_search_index_leaves_them_out(build_site):
     index = json.loads(site.page("search/search_index.json"))
     text = " ".join(doc["text"] for doc in index["docs"])
     assert "As argued before" in text and "Steppe Politics" not in text
+
+
+def test_the_list_of_reference_notes_joins_the_page_only_when_written_out(new_markdown):
+    text = "Own[^n1] (A 2010)[^a2010x].\n\n[^n1]: Own note.\n\n[^a2010x]: Aliyev. *Title*.\n"
+    held, reference_list = _put_back(text, new_markdown)
+    assert "Aliyev" not in held
+    assert [note[:3] for note in reference_list] == [("a2010x", 2, 1)]
+    assert write_list(held, reference_list) == new_markdown().convert(text)

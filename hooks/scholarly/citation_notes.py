@@ -6,19 +6,24 @@ definition ``[^key]: full reference`` for each source the page cites. Converting
 is most of a page's Markdown work (each reference splits the text around it, and every
 inline pattern runs over every definition), and the same reference is converted again
 on every page citing it. ``take_notes`` replaces each reference by a token no Markdown
-pattern reads and removes the definitions; ``put_back`` writes the references and the
-note list into the converted page, numbered after the author's own notes, with the ids,
-numbers and back links the footnotes extension gives them.
+pattern reads and removes the definitions; ``put_back`` writes the references into the
+converted page, numbered after the author's own notes, with the ids, numbers and back
+links the footnotes extension gives them, and a mark where their list goes;
+``write_list`` writes the list there. The list is most of a citing page's HTML, and the
+whole site's pages are held until the last is written: the list joins a page only in
+what is written out.
 """
 from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 
 # Private-use characters: no Markdown extension reads them, HTML escaping keeps them.
 _OPEN, _CLOSE = "\ue000", "\ue001"
+# Where a page's list of reference notes goes, until write_list writes it.
+_LIST_MARK = "\ue002"
 _TOKEN = re.compile(f"{_OPEN}(\\d+){_CLOSE}")
 _DEFINITION = re.compile(r"^\[\^([^\]\n]+)\]: (.*)\n?", re.MULTILINE)
 _REFERENCE = re.compile(r"\[\^([^\]\n]+)\]")
@@ -66,11 +71,19 @@ def take_notes(markdown: str, note_ids: Collection[str]) -> tuple[str, PageNotes
     return _REFERENCE.sub(reference, markdown), notes
 
 
-def put_back(page_html: str, notes: PageNotes, bodies: Mapping[str, str]) -> str:
-    """PAGE_HTML with NOTES' references and note list written in. BODIES holds, for each
-    note's Markdown, what the footnotes extension puts in its ``<li>`` (see ``bodies``)."""
+# Per note of a page, in order: its id, number, how often it is referred to, its body.
+ReferenceList = tuple[tuple[str, int, int, str], ...]
+# The page.meta entry holding a page's ReferenceList between put_back and write_list.
+REFERENCE_LIST = "scholarly_reference_list"
+
+
+def put_back(page_html: str, notes: PageNotes, bodies: Mapping[str, str]
+             ) -> tuple[str, ReferenceList]:
+    """PAGE_HTML with NOTES' references written in and a mark where their list goes,
+    and that list, for ``write_list``. BODIES holds, for each note's Markdown, what the
+    footnotes extension puts in its ``<li>`` (see ``bodies``)."""
     if not notes.texts:
-        return page_html
+        return page_html, ()
     notes_at = page_html.rfind(_NOTES_OPEN)
     own = len(_AUTHOR_NOTE.findall(page_html, notes_at)) if notes_at >= 0 else 0
     numbers = {note_id: own + index for index, note_id in enumerate(notes.texts, start=1)}
@@ -83,12 +96,29 @@ def put_back(page_html: str, notes: PageNotes, bodies: Mapping[str, str]) -> str
                 f'href="#fn:{note_id}">{numbers[note_id]}</a></sup>')
 
     page_html = _TOKEN.sub(reference, page_html)
-    items = "".join(_item(note_id, numbers[note_id], seen.get(note_id, 0), bodies[text])
-                    for note_id, text in notes.texts.items())
+    reference_list = tuple((note_id, numbers[note_id], seen.get(note_id, 0), bodies[text])
+                           for note_id, text in notes.texts.items())
     if notes_at < 0:
-        return f"{page_html}\n{_NOTES_OPEN}{items}{_NOTES_CLOSE}"
+        return f"{page_html}\n{_NOTES_OPEN}{_LIST_MARK}{_NOTES_CLOSE}", reference_list
     close_at = page_html.rfind(_NOTES_CLOSE)
-    return page_html[:close_at] + items + page_html[close_at:]
+    return page_html[:close_at] + _LIST_MARK + page_html[close_at:], reference_list
+
+
+def with_bodies(reference_list: ReferenceList, change: Callable[[str], str]) -> ReferenceList:
+    """The list with CHANGE made to each note's body: what a hook does to a page's HTML
+    it does to the notes that join it later."""
+    return tuple((note_id, number, occurrences, change(body))
+                 for note_id, number, occurrences, body in reference_list)
+
+
+def write_list(page_html: str, reference_list: ReferenceList) -> str:
+    """PAGE_HTML (a page ``put_back`` wrote, or any HTML holding it) with the list of its
+    reference notes where ``put_back`` left the mark."""
+    at = page_html.rfind(_LIST_MARK) if reference_list else -1
+    if at < 0:
+        return page_html
+    items = "".join(_item(*note) for note in reference_list)
+    return page_html[:at] + items + page_html[at + len(_LIST_MARK):]
 
 
 def bodies(texts: list[str], convert: Callable[[str], str]) -> dict[str, str]:
@@ -104,13 +134,13 @@ def bodies(texts: list[str], convert: Callable[[str], str]) -> dict[str, str]:
     return found
 
 
-def without_notes(page_html: str, note_ids: Sequence[str]) -> str:
+def without_notes(page_html: str, note_ids: Collection[str]) -> str:
     """PAGE_HTML, written by ``put_back``, without the notes NOTE_IDS (a page's
-    ``PageNotes.texts``, in order): neither the list nor the numbers referring to it
-    (what search indexes)."""
-    first = page_html.find(f'<li id="fn:{note_ids[0]}">')
-    if first >= 0:
-        page_html = page_html[:first] + page_html[page_html.find(_NOTES_CLOSE, first):]
+    ``PageNotes.texts``): neither the mark of their list nor the numbers referring to
+    them (what search indexes)."""
+    at = page_html.rfind(_LIST_MARK)
+    if at >= 0:
+        page_html = page_html[:at] + page_html[at + len(_LIST_MARK):]
     hidden = frozenset(note_ids)
     return _WRITTEN_REFERENCE.sub(
         lambda match: "" if match.group(1) in hidden else match.group(), page_html)

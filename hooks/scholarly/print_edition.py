@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterator
 from urllib.parse import urljoin, urlsplit
 
+from .citation_notes import ReferenceList, write_list
 from .site_citation import SiteCitation
 
 # What a chapter's HTML changes when it joins the whole memo, found in one pass (at
@@ -37,6 +38,9 @@ class Chapter:
     # The chapter's URL from the site root, as MkDocs writes it: "" or "transition/".
     url: str
     html: str
+    # Its reference notes, written into the chapter's copy here as its own page writes
+    # them when it is written out (scholarly.citation_notes).
+    reference_list: ReferenceList = ()
 
 
 def chapter_slug(src_uri: str) -> str:
@@ -155,4 +159,4 @@ def _rebase(chapter: Chapter, slugs: dict[str, str], page_url: str) -> str:
         rebased = url(attribute, value)
         return match[0] if rebased is None else f'{space}{attribute}="{rebased}"'
 
-    return _TO_REBASE.sub(rebase, chapter.html)
+    return _TO_REBASE.sub(rebase, write_list(chapter.html, chapter.reference_list))
