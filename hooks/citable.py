@@ -11,7 +11,6 @@ Metadata comes from CITATION.cff (next to mkdocs.yml); page dates from git.
 """
 from __future__ import annotations
 
-import concurrent.futures
 import html
 import json
 import logging
@@ -61,43 +60,13 @@ class _Build:
         self.cited: dict[str, list[str]] = {}  # page url -> bib keys, first use first
 
 
-class _Writer:
-    """Writes files on a thread of its own. A file costs the disk about half a
-    millisecond, 150 of them at 50 chapters: the pages need not wait for that."""
-
-    def __init__(self) -> None:
-        self.pool = concurrent.futures.ThreadPoolExecutor(max_workers=1)
-        self.pending: list[concurrent.futures.Future] = []
-
-    def write(self, path: pathlib.Path, text: str) -> None:
-        self.pending.append(self.pool.submit(_write_file, path, text))
-
-    def finish(self) -> None:
-        """Waits for every file; one that could not be written raises here."""
-        try:
-            for written in self.pending:
-                written.result()
-        finally:
-            self.pending = []
-            self.pool.shutdown()
-
-
-def _write_file(path: pathlib.Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-
-
 _build = _Build()
-_writer = _Writer()
 
 
 @event_priority(50)
 def on_config(config):
-    global _build, _writer
-    # A build that stopped half-way may still be writing: let it end before this
-    # build cleans the site folder.
-    _writer.pool.shutdown(wait=True)
-    _build, _writer = _Build(), _Writer()
+    global _build
+    _build = _Build()
     cff_path = pathlib.Path(config.config_file_path).parent / "CITATION.cff"
     if not cff_path.is_file():
         raise ConfigurationError(f"{cff_path}: CITATION.cff is missing; the site's citations come from it")
@@ -147,11 +116,13 @@ def on_files(files, config):
 def _write_bibliography(site_dir: pathlib.Path, cache_dir: pathlib.Path | None) -> None:
     if _build.bib_path is None or not _build.bib_path.is_file():
         return
-    _writer.write(site_dir / BIBLIOGRAPHY_NAMES["BibTeX"], _build.bib_path.read_text(encoding="utf-8"))
+    target = site_dir / "downloads"
+    target.mkdir(parents=True, exist_ok=True)
+    (target / "references.bib").write_text(_build.bib_path.read_text(encoding="utf-8"), encoding="utf-8")
     downloads = _build.downloads or formats.bibliography_downloads_kept(_build.bib_path, cache_dir)
     _build.downloads = None
     for label, text in zip(("RIS", "CSL-JSON"), downloads):
-        _writer.write(site_dir / BIBLIOGRAPHY_NAMES[label], text)
+        (site_dir / BIBLIOGRAPHY_NAMES[label]).write_text(text, encoding="utf-8")
 
 
 # Before mkdocs-bibtex (priority 0), while the lines are the contributor's own.
@@ -318,10 +289,12 @@ def _machine(record: dict) -> dict[str, str]:
 def _write_downloads(site_dir: pathlib.Path, url: str, records: list[dict],
                      machine: list[dict[str, str]]) -> None:
     folder = site_dir / url if url.endswith("/") or not url else site_dir / pathlib.Path(url).parent
+    folder.mkdir(parents=True, exist_ok=True)
     # Both formats of several records are their records' texts, one after another.
     for label in ("BibTeX", "RIS"):
-        _writer.write(folder / DOWNLOAD_NAMES[label], "\n".join(texts[label] for texts in machine))
-    _writer.write(folder / DOWNLOAD_NAMES["CSL-JSON"], formats.to_csl_json(records))
+        (folder / DOWNLOAD_NAMES[label]).write_text(
+            "\n".join(texts[label] for texts in machine), encoding="utf-8")
+    (folder / DOWNLOAD_NAMES["CSL-JSON"]).write_text(formats.to_csl_json(records), encoding="utf-8")
 
 
 _PLACES = re.compile(r'<h([23]) id="([^"]*)"[^>]*>.*?</h\1>|</h1>|</article>', re.DOTALL)
@@ -350,6 +323,5 @@ def _write_in(output: str, boxes: dict[str, str], version_line: str, page_box: s
 @event_priority(100)
 def on_post_build(config):
     global _build
-    _writer.finish()
     # Every page is written; the next build (`mkdocs serve`) starts afresh in on_config.
     _build = _Build()
