@@ -1,10 +1,10 @@
 """Keeps Python's cycle collector away from what a build loads once and keeps.
 
 Checks and adds nothing. By the time the files are known, the hooks and mkdocs-bibtex
-hold the parsed bibliography, its CSL records and the format cache: hundreds of
-thousands of objects at 5,000 references, alive until the build ends. Every full
-collection walks them all again, and the pages' conversion triggers many: at 200
-chapters that was a tenth of the build. Frozen (``gc.freeze``), they are skipped;
+hold the bibliography's keys and texts, every formatted citation and what the format
+cache kept: many thousands of objects at 5,000 references, alive until the build
+ends. Every full collection walks them all again, and the pages' conversion triggers
+many: at 200 chapters that was a tenth of the build. Frozen (``gc.freeze``), they are skipped;
 they are still freed as usual when nothing refers to them any more.
 """
 from __future__ import annotations
