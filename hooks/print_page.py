@@ -137,8 +137,11 @@ def on_post_page(output, page, config):
     before, mark, after = output.partition(WHOLE_MEMO_MARK)
     if not mark or WHOLE_MEMO_MARK in after:  # the template did not show the content once
         return output.replace(WHOLE_MEMO_MARK, whole_memo(chapters, page.url))
-    sections = _newline_between(chapter_sections(chapters, page.url))
+    kept = format_cache.FileStore(format_cache.cache_dir(pathlib.Path(config.docs_dir).parent),
+                                  "print-chapters")
+    sections = _newline_between(chapter_sections(chapters, page.url, kept))
     _write(page.file.abs_dest_path, itertools.chain([before], sections, [after]))
+    kept.save(keep_unused=False)
     BUILD_LOG.addFilter(_hide_skipped_notice)
     return ""
 

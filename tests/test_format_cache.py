@@ -126,3 +126,17 @@ def test_full_bibliography_is_formatted_once_per_content(tmp_path, monkeypatch):
     bib.write_text(bib.read_text(encoding="utf-8").replace("Power", "Powers"), encoding="utf-8")
     with pytest.raises(pytest.fail.Exception):
         full_bibliography.format_bibliography(bib, csl)
+
+
+def test_a_file_store_reads_back_its_texts_and_drops_what_a_build_did_not_use(tmp_path):
+    first = format_cache.FileStore(tmp_path, "texts")
+    first.put("a", "Zürich – Łódź")
+    first.put("b", "kept for one build")
+    first.save(keep_unused=False)
+    second = format_cache.FileStore(tmp_path, "texts")
+    assert second.get("a") == "Zürich – Łódź"
+    assert second.get("missing") is None
+    second.put("c", "lone \ud800 surrogate")  # not kept: UTF-8 cannot hold it
+    second.save(keep_unused=False)
+    assert sorted(path.name for path in (tmp_path / "texts").iterdir()) == ["a"]
+    assert format_cache.FileStore(None, "texts").get("a") is None

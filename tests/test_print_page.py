@@ -36,8 +36,9 @@ def test_print_page_is_the_rendered_page_with_the_chapters_at_the_mark(
     )
     print_page._pending = print_page._WholeMemo(page, CHAPTERS)
     expected = rendered.replace(MARK, whole_memo(CHAPTERS, "print/"))
+    config = types.SimpleNamespace(docs_dir=str(tmp_path / "docs"))
     try:
-        output = print_page.on_post_page(rendered, page, None)
+        output = print_page.on_post_page(rendered, page, config)
     finally:
         print_page.on_post_build(None)
     if returned is None:
@@ -59,3 +60,27 @@ def test_a_built_print_page_holds_every_chapter_and_is_not_reported_skipped(buil
     assert MARK not in page
     assert page.endswith("</html>")
     assert "Page skipped" not in caplog.text
+
+
+def test_a_chapter_rebased_by_an_earlier_build_is_read_back_until_it_changes(
+    build_site, monkeypatch
+):
+    from scholarly import print_edition
+
+    monkeypatch.delenv("SCHOLARLY_CACHE_DIR", raising=False)
+    pages = {"index.md": "# Home\n\nHello.\n", "b.md": "# B\n\n[Back](index.md)\n"}
+    first = build_site(pages)
+    assert first.ok, first.output
+    written = first.page("print/index.html")
+    rebased = []
+    rebase = print_edition._rebase
+    monkeypatch.setattr(print_edition, "_rebase",
+                        lambda chapter, *args: rebased.append(chapter.slug) or rebase(chapter, *args))
+    again = build_site(pages)
+    assert again.ok, again.output
+    assert rebased == []
+    assert again.page("print/index.html") == written
+    edited = build_site({**pages, "b.md": "# B\n\n[Back home](index.md)\n"})
+    assert edited.ok, edited.output
+    assert rebased == ["b"]
+    assert '<a href="#index">Back home</a>' in edited.page("print/index.html")

@@ -51,7 +51,8 @@ def key(*parts: str | bytes) -> str:
     """A digest of the parts, each length-prefixed so that no two lists collide."""
     digest = hashlib.sha256(FORMAT_VERSION.encode())
     for part in parts:
-        data = part.encode("utf-8") if isinstance(part, str) else part
+        # surrogatepass: a page may hold a lone surrogate, and a key must still be made.
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
         digest.update(len(data).to_bytes(8, "big"))
         digest.update(data)
     return digest.hexdigest()
@@ -103,6 +104,50 @@ class Store:
         except (OSError, orjson.JSONEncodeError):
             return
         self._stored = entries
+
+
+class FileStore:
+    """Large texts of one kind, one file each under its key, read one at a time: a
+    ``Store`` is one JSON file read whole, and the print page's chapters (15 MB at 200
+    chapters) would then all be in memory at once."""
+
+    def __init__(self, folder: pathlib.Path | None, name: str) -> None:
+        self.folder = folder / name if folder is not None else None
+        self._used: set[str] = set()
+
+    def get(self, entry_key: str) -> str | None:
+        """The text kept for the key, or None."""
+        if self.folder is None:
+            return None
+        try:
+            text = (self.folder / entry_key).read_text(encoding="utf-8")
+        except (OSError, ValueError):
+            return None
+        self._used.add(entry_key)
+        return text
+
+    def put(self, entry_key: str, text: str) -> None:
+        if self.folder is None:
+            return
+        self._used.add(entry_key)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            _write_atomically(self.folder / entry_key, text.encode("utf-8"))
+        # A text UTF-8 cannot hold (a lone surrogate) is not kept: the cache only saves time.
+        except (OSError, UnicodeEncodeError):
+            return
+
+    def save(self, *, keep_unused: bool) -> None:
+        """Removes the texts this build did not use, unless ``keep_unused``."""
+        if self.folder is None or keep_unused:
+            return
+        try:
+            names = os.listdir(self.folder)
+        except OSError:
+            return
+        for name in names:
+            if name not in self._used and not name.startswith("."):
+                (self.folder / name).unlink(missing_ok=True)
 
 
 def _write_atomically(path: pathlib.Path, data: bytes) -> None:

@@ -10,12 +10,15 @@ chapter lands inside this page and any other relative link still resolves from h
 from __future__ import annotations
 
 import dataclasses
+import functools
 import html
+import pathlib
 import posixpath
 import re
 from collections.abc import Iterator
 from urllib.parse import urljoin, urlsplit
 
+from . import format_cache
 from .citation_notes import ReferenceList, write_list
 from .site_citation import SiteCitation
 
@@ -59,15 +62,42 @@ def whole_memo(chapters: list[Chapter], page_url: str) -> str:
     return "\n".join(chapter_sections(chapters, page_url))
 
 
-def chapter_sections(chapters: list[Chapter], page_url: str) -> Iterator[str]:
+def chapter_sections(chapters: list[Chapter], page_url: str,
+                     kept: format_cache.FileStore | None = None) -> Iterator[str]:
     """The whole memo one chapter at a time: joined by newlines, it is ``whole_memo``.
 
     A writer that takes them one by one never holds the whole page (15 MB of text at
-    200 chapters) besides the chapters it is made from."""
+    200 chapters) besides the chapters it is made from. With KEPT, a chapter rebased
+    by an earlier build from the same HTML, notes and chapter list is read back, not
+    rebased again (the rebasing is most of the print page's cost)."""
     slugs = {_page_path("/" + c.url): c.slug for c in chapters}
+    # What a chapter's section depends on besides the chapter: the page's address,
+    # every chapter's (links between chapters land inside the page), and this code.
+    context = format_cache.key("print chapter", _rebasing_code(), page_url,
+                               *(f"{c.slug}\0{c.url}" for c in chapters))
     for chapter in chapters:
         yield (f'<section class="reading-chapter" id="{chapter.slug}">\n'
-               f"{_rebase(chapter, slugs, page_url)}\n</section>")
+               f"{_rebased(chapter, slugs, page_url, kept, context)}\n</section>")
+
+
+def _rebased(chapter: Chapter, slugs: dict[str, str], page_url: str,
+             kept: format_cache.FileStore | None, context: str) -> str:
+    if kept is None:
+        return _rebase(chapter, slugs, page_url)
+    entry_key = format_cache.key(context, chapter.slug, chapter.url, chapter.html,
+                                 repr(chapter.reference_list))
+    text = kept.get(entry_key)
+    if text is None:
+        text = _rebase(chapter, slugs, page_url)
+        kept.put(entry_key, text)
+    return text
+
+
+@functools.cache
+def _rebasing_code() -> bytes:
+    from . import citation_notes
+
+    return b"".join(pathlib.Path(module).read_bytes() for module in (__file__, citation_notes.__file__))
 
 
 def edition_record(citation: SiteCitation, url: str) -> dict:
