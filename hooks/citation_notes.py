@@ -41,8 +41,6 @@ class _Build:
         self.note_ids: frozenset[str] = frozenset()
         # Page source -> its notes, from its Markdown until they are back in its HTML.
         self.pages: dict[str, PageNotes] = {}
-        # Page url -> the ids of its notes, in order, until search has read the page.
-        self.shown_notes: dict[str, list[str]] = {}
         # Page url -> its whole content, while search reads it without the notes.
         self.hidden: dict[str, str] = {}
         self.bodies: dict[str, str] = {}
@@ -132,8 +130,6 @@ def on_page_content(html, page, config, files):
     title = without_tokens(page.title) if page.title else page.title
     if title != page.title:
         page.title = title
-    # The notes' Markdown is not needed again; their ids are, to hide them from search.
-    _build.shown_notes[page.url] = list(notes.texts)
     html, page.meta[REFERENCE_LIST] = put_back(html, notes, _build.page_bodies(notes))
     return html
 
@@ -151,10 +147,10 @@ def on_post_page(output, page, config):
 # as the page's own text.
 @event_priority(10)
 def _hide_notes(context, page, config, nav):
-    shown = _build.shown_notes.pop(page.url, None)
-    if shown:
+    reference_list = page.meta.get(REFERENCE_LIST)
+    if reference_list:
         _build.hidden[page.url] = page.content
-        page.content = without_notes(page.content, shown)
+        page.content = without_notes(page.content, [note_id for note_id, *_ in reference_list])
     return context
 
 
@@ -174,8 +170,8 @@ def _strip_tokens(items) -> None:
         _strip_tokens(item.children)
 
 
-# Every page's notes are back in its HTML by now: the converted notes need not stay in
-# memory while the site is written.
+# Every page's notes are converted by now (their lists wait in page.meta): the cache of
+# converted notes need not stay in memory while the site is written.
 def on_env(env, config, files):
     # A dirty build converts only the pages it read: the others' notes stay.
     _build.store.save(keep_unused=build_mode.dirty)
