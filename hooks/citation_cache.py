@@ -179,7 +179,7 @@ def on_files(files, config):
     # groups nor reads the runs (which repeat a source's reference in every run citing it).
     site_key = format_cache.key("citation runs of a site", *key_inputs, str(RUN_LENGTH),
                                 bibtex.config.full_bib_command,
-                                pathlib.Path(citation_prefetch.__file__).read_bytes(),
+                                format_cache.source_code(citation_prefetch.__file__),
                                 registry.bib_data_bibtex, *texts)
     answers = format_cache.Store(folder, "citation-answers")
     _fed = registry

@@ -47,6 +47,13 @@ def pandoc_version() -> str:
     return pypandoc.get_pandoc_version()
 
 
+@functools.cache
+def source_code(*modules: str) -> bytes:
+    """The source of the modules (their ``__file__``), for a key: what a kept value was
+    made by is one of its inputs. Read once per process."""
+    return b"".join(pathlib.Path(module).read_bytes() for module in modules)
+
+
 def key(*parts: str | bytes) -> str:
     """A digest of the parts, each length-prefixed so that no two lists collide."""
     digest = hashlib.sha256(FORMAT_VERSION.encode())

@@ -10,15 +10,13 @@ chapter lands inside this page and any other relative link still resolves from h
 from __future__ import annotations
 
 import dataclasses
-import functools
 import html
-import pathlib
 import posixpath
 import re
 from collections.abc import Iterator
 from urllib.parse import urljoin, urlsplit
 
-from . import format_cache
+from . import citation_notes, format_cache
 from .citation_notes import ReferenceList, write_list
 from .site_citation import SiteCitation
 
@@ -73,7 +71,8 @@ def chapter_sections(chapters: list[Chapter], page_url: str,
     slugs = {_page_path("/" + c.url): c.slug for c in chapters}
     # What a chapter's section depends on besides the chapter: the page's address,
     # every chapter's (links between chapters land inside the page), and this code.
-    context = format_cache.key("print chapter", _rebasing_code(), page_url,
+    context = format_cache.key("print chapter",
+                               format_cache.source_code(__file__, citation_notes.__file__), page_url,
                                *(f"{c.slug}\0{c.url}" for c in chapters))
     for chapter in chapters:
         yield (f'<section class="reading-chapter" id="{chapter.slug}">\n'
@@ -93,11 +92,6 @@ def _rebased(chapter: Chapter, slugs: dict[str, str], page_url: str,
     return text
 
 
-@functools.cache
-def _rebasing_code() -> bytes:
-    from . import citation_notes
-
-    return b"".join(pathlib.Path(module).read_bytes() for module in (__file__, citation_notes.__file__))
 
 
 def edition_record(citation: SiteCitation, url: str) -> dict:
