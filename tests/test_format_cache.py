@@ -140,3 +140,16 @@ def test_a_file_store_reads_back_its_texts_and_drops_what_a_build_did_not_use(tm
     second.save(keep_unused=False)
     assert sorted(path.name for path in (tmp_path / "texts").iterdir()) == ["a"]
     assert format_cache.FileStore(None, "texts").get("a") is None
+
+
+def test_a_file_store_that_cannot_remove_an_old_text_is_only_a_bigger_cache(tmp_path, monkeypatch):
+    format_cache.FileStore(tmp_path, "texts").put("old", "from an earlier build")
+
+    def refuse(path, missing_ok=False):
+        raise PermissionError(f"cannot remove {path}")
+
+    monkeypatch.setattr(pathlib.Path, "unlink", refuse)
+    current = format_cache.FileStore(tmp_path, "texts")
+    current.put("new", "this build")
+    current.save(keep_unused=False)
+    assert sorted(path.name for path in (tmp_path / "texts").iterdir()) == ["new", "old"]

@@ -8,13 +8,15 @@ unchanged sources asks pandoc nothing, and an edited entry, style or citation is
 new key. A value is only ever what pandoc returned for exactly those inputs: a build
 with a warm cache writes the same bytes as one without. Other slow passes whose
 result depends only on known inputs are kept the same way: the reading and checking
-of references.bib (``scholarly.bibliography``), keyed by its text and the reader's code.
+of references.bib (``scholarly.bibliography``), keyed by its text and the reader's code,
+and the print page's rebased chapters (``scholarly.print_edition``).
 
 The files live in ``.cache/scholarly/`` next to ``docs/`` (``SCHOLARLY_CACHE_DIR``
 overrides it; ``SCHOLARLY_CACHE_DIR=off`` keeps nothing). One JSON file per kind
-of formatting, replaced whole and atomically. A file that cannot be read or is not
-what this version writes is ignored and written again; one that cannot be written
-is only a slower next build.
+of formatting, replaced whole and atomically (``Store``); for large texts read one
+at a time, a folder with a file per entry (``FileStore``). A file that cannot be read
+or is not what this version writes is ignored and written again; one that cannot be
+written or removed is only a slower next build.
 """
 from __future__ import annotations
 
@@ -154,7 +156,10 @@ class FileStore:
             return
         for name in names:
             if name not in self._used and not name.startswith("."):
-                (self.folder / name).unlink(missing_ok=True)
+                try:
+                    (self.folder / name).unlink(missing_ok=True)
+                except OSError:
+                    return
 
 
 def _write_atomically(path: pathlib.Path, data: bytes) -> None:
