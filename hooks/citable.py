@@ -116,9 +116,9 @@ def on_files(files, config):
 def _write_bibliography(site_dir: pathlib.Path, cache_dir: pathlib.Path | None) -> None:
     if _build.bib_path is None or not _build.bib_path.is_file():
         return
-    target = site_dir / "downloads"
-    target.mkdir(parents=True, exist_ok=True)
-    (target / "references.bib").write_text(_build.bib_path.read_text(encoding="utf-8"), encoding="utf-8")
+    bib_download = site_dir / BIBLIOGRAPHY_NAMES["BibTeX"]
+    bib_download.parent.mkdir(parents=True, exist_ok=True)
+    bib_download.write_text(_build.bib_path.read_text(encoding="utf-8"), encoding="utf-8")
     downloads = _build.downloads or formats.bibliography_downloads_kept(_build.bib_path, cache_dir)
     _build.downloads = None
     for label, text in zip(("RIS", "CSL-JSON"), downloads):
@@ -201,7 +201,8 @@ def _template_data(site: SiteCitation, record: dict, updated: str, page) -> dict
         "references": [ref["text"] for ref in references],
         "json_ld": _json_text(json_ld).replace(
             f'"citation": {_json_text(_CITATIONS)}',
-            '"citation": [' + ", ".join(_creative_work(ref["key"]) for ref in references) + "]", 1),
+            '"citation": [' + ", ".join(_build.sources.work(ref["key"]) for ref in references) + "]",
+            1),
     }
 
 
@@ -217,15 +218,7 @@ def _json_text(value) -> str:
 
 def _cited_references(page) -> list[dict]:
     """The sources this page cites, as Highwire citation_reference strings."""
-    return [{"key": key, "text": _highwire(key)} for key in _build.cited.get(page.url, [])]
-
-
-def _highwire(key: str) -> str:
-    return _build.sources.highwire(key)
-
-
-def _creative_work(key: str) -> str:
-    return _build.sources.work(key)
+    return [{"key": key, "text": _build.sources.highwire(key)} for key in _build.cited.get(page.url, [])]
 
 
 @event_priority(-100)
