@@ -288,10 +288,13 @@ def scan(text: str, line_offset: int = 0) -> Scan:
     groups = []
     for match in BRACKET_GROUP_RE.finditer(view):
         content = match.group(1)
+        # Most brackets (link texts, footnotes) hold no '@': nothing more to ask of them.
+        if "@" not in content:
+            continue
         following = view[match.end():match.end() + 1]
         preceding = view[match.start() - 1:match.start()]
-        line_start = view.rfind("\n", 0, match.start()) + 1
-        definition = following == ":" and not view[line_start:match.start()].strip()
+        definition = following == ":" and not view[
+            view.rfind("\n", 0, match.start()) + 1:match.start()].strip()
         # Footnotes, link texts and labels, and link reference definitions.
         if content.startswith("^") or following in ("(", "[") or preceding == "]" or definition:
             continue
