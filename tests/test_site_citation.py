@@ -62,6 +62,14 @@ def test_valid_file_gives_the_site_record():
         (VALID.replace("  - family-names: Junisbai\n    given-names: Azamat\n", "  - orcid: x\n"),
          "CITATION.cff:4:1: error: CITATION.cff: every author needs family-names or name"),
         ("- just\n- a list\n", "CITATION.cff:1:1: error: CITATION.cff must be a mapping of CFF keys"),
+        (VALID.replace("version: 2.0.0", "version: 2.0.0\n\ttab: indented"),
+         ("CITATION.cff:8:1: error: CITATION.cff is not valid YAML: found character '\\t' that cannot"
+         " start any token — indent with spaces, and quote a value that holds ': ' or starts with a"
+         " character YAML reserves")),
+        (VALID.replace("title: A Site", "title: A Site: the edition"),
+         ("CITATION.cff:3:14: error: CITATION.cff is not valid YAML: mapping values are not allowed"
+         " here — indent with spaces, and quote a value that holds ': ' or starts with a character"
+         " YAML reserves")),
     ],
 )
 def test_problems_are_reported_with_line_and_fix(text, expected):
