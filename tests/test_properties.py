@@ -20,6 +20,7 @@ from scholarly.markdown_scan import (
     strip_front_matter,
     unshield,
 )
+from scholarly.pandoc_markup import plain_spans
 
 KEYS = frozenset({"hall2017learning", "junisbai2022limits", "a"})
 MARKDOWN_PIECES = st.sampled_from([
@@ -114,3 +115,25 @@ def test_footnote_definitions_are_those_anchored_at_line_starts(text):
     page = scan(text)
     assert ([(d.label, d.start) for d in page.footnote_defs]
             == [(m.group(1), m.start(1) - 2) for m in oracle.finditer(page.structural)])
+
+
+PANDOC_NOTE_PIECES = st.sampled_from([
+    "[^a]: ", "[^", "]: ", "[", "]", "{.nocase}", "{.smallcaps}", "]{.", "\\<", "\\>", "a",
+    " ", "\n",
+])
+
+
+def plain_spans_as_first_written(markdown: str) -> str:
+    span = re.compile(r"\[([^\[\]\n]*)\]\{\.(nocase|smallcaps)\}")
+    definition = re.compile(r"^\[\^[^\]\n]+\]: .*$", re.MULTILINE)
+    markdown = span.sub(lambda m: f'<span class="smallcaps">{m[1]}</span>'
+                        if m[2] == "smallcaps" else m[1], markdown)
+    return definition.sub(lambda m: m[0].replace("\\<", "&lt;").replace("\\>", "&gt;"),
+                          markdown)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(PANDOC_NOTE_PIECES, max_size=30).map("".join))
+@example("x [^a]: \\<b\\>\n[^a]: \\<b\\>")
+def test_plain_spans_change_what_the_multiline_patterns_changed(text):
+    assert plain_spans(text) == plain_spans_as_first_written(text)
