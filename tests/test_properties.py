@@ -12,6 +12,7 @@ from pybtex.exceptions import PybtexError
 from scholarly.bibliography import parse_bibliography
 from scholarly.check import check_page
 from scholarly.citation_check import BARE_KEY_RE, _follows_word
+from scholarly.citation_notes import take_notes
 from scholarly.markdown_scan import (
     BRACKET_GROUP_RE,
     FILLER,
@@ -137,3 +138,37 @@ def plain_spans_as_first_written(markdown: str) -> str:
 @example("x [^a]: \\<b\\>\n[^a]: \\<b\\>")
 def test_plain_spans_change_what_the_multiline_patterns_changed(text):
     assert plain_spans(text) == plain_spans_as_first_written(text)
+
+
+NOTE_PIECES = st.sampled_from(["[^a]: ", "[^b]: ", "[^a]", "[^b]", "[^", "]", ": ", "\n", "x", " "])
+
+
+def take_notes_as_first_written(markdown: str, note_ids) -> tuple[str, list, dict]:
+    definition = re.compile(r"^\[\^([^\]\n]+)\]: (.*)\n?", re.MULTILINE)
+    texts, references = {}, []
+
+    def take(match):
+        if match[1] not in note_ids:
+            return match[0]
+        texts[match[1]] = match[2]
+        return ""
+
+    def token(match):
+        if match[1] not in texts:
+            return match[0]
+        references.append(match[1])
+        return f"\ue000{len(references) - 1}\ue001"
+
+    markdown = definition.sub(take, markdown)
+    if texts:
+        markdown = re.sub(r"\[\^([^\]\n]+)\]", token, markdown)
+    return markdown, references, texts
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(NOTE_PIECES, max_size=30).map("".join))
+@example("[^a]: first\n[^a]: second")
+@example("x\n[^a]: last, no newline after")
+def test_notes_are_taken_as_the_multiline_pattern_took_them(text):
+    markdown, notes = take_notes(text, {"a"})
+    assert (markdown, notes.references, notes.texts) == take_notes_as_first_written(text, {"a"})

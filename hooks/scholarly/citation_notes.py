@@ -25,7 +25,10 @@ _OPEN, _CLOSE = "\ue000", "\ue001"
 # Where a page's list of reference notes goes, until write_list writes it.
 _LIST_MARK = "\ue002"
 _TOKEN = re.compile(f"{_OPEN}(\\d+){_CLOSE}")
-_DEFINITION = re.compile(r"^\[\^([^\]\n]+)\]: (.*)\n?", re.MULTILINE)
+# A note definition `[^id]: text` at a line's start, found with the newline before it (take_notes
+# puts one before the first line): led by a literal, the engine skips from line to
+# line, where a multi-line `^` would make it try every position of the page.
+_DEFINITION = re.compile(r"\n\[\^([^\]\n]+)\]: (.*)")
 _REFERENCE = re.compile(r"\[\^([^\]\n]+)\]")
 # What the footnotes extension writes around its notes, at the end of the page.
 _NOTES_OPEN = '<div class="footnote">\n<hr />\n<ol>\n'
@@ -50,25 +53,32 @@ def take_notes(markdown: str, note_ids: Collection[str]) -> tuple[str, PageNotes
     reference to one of them replaced by a token. Only references to notes defined on
     the page are replaced: any other ``[^id]`` stays for Markdown."""
     notes = PageNotes()
+    texts, references = notes.texts, notes.references
+    lines = "\n" + markdown
 
     def definition(match: re.Match) -> str:
         note_id, text = match.groups()
         if note_id not in note_ids:
             return match.group()
-        notes.texts[note_id] = text
-        return ""
+        texts[note_id] = text
+        # A definition goes with the newline before it; the last line, which has no
+        # newline after it, leaves the one before it.
+        return "\n" if match.end() == len(lines) else ""
 
-    def reference(match: re.Match) -> str:
-        note_id = match.group(1)
-        if note_id not in notes.texts:
-            return match.group()
-        notes.references.append(note_id)
-        return f"{_OPEN}{len(notes.references) - 1}{_CLOSE}"
-
-    markdown = _DEFINITION.sub(definition, markdown)
-    if not notes.texts:
+    markdown = _DEFINITION.sub(definition, lines)[1:]
+    if not texts:
         return markdown, notes
-    return _REFERENCE.sub(reference, markdown), notes
+    # Split, not substituted: the references are then replaced in one loop, without a
+    # call per reference from the engine.
+    pieces = _REFERENCE.split(markdown)
+    for at in range(1, len(pieces), 2):
+        note_id = pieces[at]
+        if note_id in texts:
+            pieces[at] = f"{_OPEN}{len(references)}{_CLOSE}"
+            references.append(note_id)
+        else:
+            pieces[at] = f"[^{note_id}]"
+    return "".join(pieces), notes
 
 
 # Per note of a page, in order: its id, number, how often it is referred to, its body.
