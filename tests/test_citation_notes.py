@@ -140,3 +140,9 @@ def test_the_list_of_reference_notes_joins_the_page_only_when_written_out(new_ma
     assert "Aliyev" not in held
     assert [note[:3] for note in reference_list] == [("a2010x", 2, 1)]
     assert write_list(held, reference_list) == new_markdown().convert(text)
+
+
+def test_a_private_use_character_of_the_authors_stays_where_it_was_written(new_markdown):
+    # The list's mark is a private-use character too: the list goes at the last one.
+    text = "Text \ue002 (A 2010)[^a2010x].\n\n[^a2010x]: Aliyev. 2010.\n"
+    assert _through_notes(text, new_markdown) == new_markdown().convert(text)

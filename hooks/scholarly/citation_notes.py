@@ -15,7 +15,6 @@ what is written out.
 """
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
@@ -127,8 +126,12 @@ def write_list(page_html: str, reference_list: ReferenceList) -> str:
     at = page_html.rfind(_LIST_MARK) if reference_list else -1
     if at < 0:
         return page_html
-    items = "".join(_item(*note) for note in reference_list)
-    return page_html[:at] + items + page_html[at + len(_LIST_MARK):]
+    items = "".join([_item(*note) for note in reference_list])
+    # The mark is once on the page, as put_back left it: the page is then copied once,
+    # not three times (it is the largest string of a build's pages).
+    if page_html.find(_LIST_MARK) == at:
+        return page_html.replace(_LIST_MARK, items, 1)
+    return "".join((page_html[:at], items, page_html[at + len(_LIST_MARK):]))
 
 
 def bodies(texts: list[str], convert: Callable[[str], str]) -> dict[str, str]:
@@ -167,14 +170,12 @@ def _reference_id(note_id: str, occurrence: int) -> str:
 
 
 def _item(note_id: str, number: int, occurrences: int, body: str) -> str:
-    title = html.escape(f"Jump back to footnote {number} in the text")
-    links = "".join(
-        f'<a class="footnote-backref" href="#{_reference_id(note_id, occurrence)}" '
-        f'title="{title}">&#8617;</a>'
-        for occurrence in range(1, max(occurrences, 1) + 1)
-    )
+    # The footnotes extension escapes this title: with a number in it, nothing changes.
+    title = f"Jump back to footnote {number} in the text"
+    links = f'<a class="footnote-backref" href="#fnref:{note_id}" title="{title}">&#8617;</a>'
+    for occurrence in range(2, occurrences + 1):
+        links += (f'<a class="footnote-backref" href="#{_reference_id(note_id, occurrence)}" '
+                  f'title="{title}">&#8617;</a>')
     if body.endswith("</p>"):
-        body = f"{body[:-4]}&#160;{links}</p>"
-    else:
-        body = f"{body}\n<p>{links}</p>"
-    return f'<li id="fn:{note_id}">\n{body}\n</li>\n'
+        return f'<li id="fn:{note_id}">\n{body[:-4]}&#160;{links}</p>\n</li>\n'
+    return f'<li id="fn:{note_id}">\n{body}\n<p>{links}</p>\n</li>\n'
