@@ -22,6 +22,7 @@ from scholarly.markdown_scan import (
     unshield,
 )
 from scholarly.pandoc_markup import plain_spans
+from scholarly.print_edition import mark_bare_urls
 
 KEYS = frozenset({"hall2017learning", "junisbai2022limits", "a"})
 MARKDOWN_PIECES = st.sampled_from([
@@ -172,3 +173,12 @@ def take_notes_as_first_written(markdown: str, note_ids) -> tuple[str, list, dic
 def test_notes_are_taken_as_the_multiline_pattern_took_them(text):
     markdown, notes = take_notes(text, {"a"})
     assert (markdown, notes.references, notes.texts) == take_notes_as_first_written(text, {"a"})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(['<a href="', "http", "s", "://", "x", '">', "</a>", '"', "\\1"]),
+                max_size=20).map("".join))
+@example('<a href="http://x">http://x</a>')
+def test_bare_url_links_are_marked_as_the_template_marked_them(html):
+    oracle = re.compile(r'<a href="(https?://[^"]+)">\1</a>')
+    assert mark_bare_urls(html) == oracle.sub(r'<a class="reading-bare-url" href="\1">\1</a>', html)
