@@ -12,7 +12,7 @@ from pybtex.exceptions import PybtexError
 from scholarly.bibliography import parse_bibliography
 from scholarly.check import check_page
 from scholarly.citation_check import BARE_KEY_RE, _follows_word
-from scholarly.citation_notes import take_notes
+from scholarly.citation_notes import PageNotes, put_back, take_notes
 from scholarly.markdown_scan import (
     BRACKET_GROUP_RE,
     FILLER,
@@ -182,3 +182,40 @@ def test_notes_are_taken_as_the_multiline_pattern_took_them(text):
 def test_bare_url_links_are_marked_as_the_template_marked_them(html):
     oracle = re.compile(r'<a href="(https?://[^"]+)">\1</a>')
     assert mark_bare_urls(html) == oracle.sub(r'<a class="reading-bare-url" href="\1">\1</a>', html)
+
+
+HTML_PIECES = st.sampled_from([
+    "\ue0000\ue001", "\ue0001\ue001", "\ue0002\ue001", '<div class="footnote">\n<hr />\n<ol>\n',
+    "</ol>\n</div>", "</ol>", "\n", '<li id="fn:', "x", "<sup>",
+])
+
+
+def put_back_as_first_written(page_html: str, notes: PageNotes, bodies: dict):
+    notes_open, notes_close, mark = '<div class="footnote">\n<hr />\n<ol>\n', "</ol>\n</div>", "\ue002"
+    notes_at = page_html.rfind(notes_open)
+    own = len(re.findall('<li id="fn:', page_html[notes_at:])) if notes_at >= 0 else 0
+    numbers = {note_id: own + index for index, note_id in enumerate(notes.texts, start=1)}
+    seen = {}
+
+    def reference(match):
+        note_id = notes.references[int(match[1])]
+        seen[note_id] = seen.get(note_id, 0) + 1
+        reference_id = f"fnref:{note_id}" if seen[note_id] == 1 else f"fnref{seen[note_id]}:{note_id}"
+        return (f'<sup id="{reference_id}"><a class="footnote-ref" '
+                f'href="#fn:{note_id}">{numbers[note_id]}</a></sup>')
+
+    page_html = re.sub("\ue000(\\d+)\ue001", reference, page_html)
+    reference_list = tuple((note_id, numbers[note_id], seen.get(note_id, 0), bodies[text])
+                           for note_id, text in notes.texts.items())
+    if notes_at < 0:
+        return f"{page_html}\n{notes_open}{mark}{notes_close}", reference_list
+    close_at = page_html.rfind(notes_close)
+    return page_html[:close_at] + mark + page_html[close_at:], reference_list
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(HTML_PIECES, max_size=20).map("".join))
+def test_references_are_put_back_as_one_substitution_put_them(page_html):
+    notes = PageNotes(references=["a", "b", "a"], texts={"a": "A.", "b": "B."})
+    bodies = {"A.": "<p>A.</p>", "B.": "<p>B.</p>"}
+    assert put_back(page_html, notes, bodies) == put_back_as_first_written(page_html, notes, bodies)

@@ -97,20 +97,31 @@ def put_back(page_html: str, notes: PageNotes, bodies: Mapping[str, str]
     own = len(_AUTHOR_NOTE.findall(page_html, notes_at)) if notes_at >= 0 else 0
     numbers = {note_id: own + index for index, note_id in enumerate(notes.texts, start=1)}
     seen: dict[str, int] = {}
-
-    def reference(match: re.Match) -> str:
-        note_id = notes.references[int(match.group(1))]
-        seen[note_id] = seen.get(note_id, 0) + 1
-        return (f'<sup id="{_reference_id(note_id, seen[note_id])}"><a class="footnote-ref" '
-                f'href="#fn:{note_id}">{numbers[note_id]}</a></sup>')
-
-    page_html = _TOKEN.sub(reference, page_html)
+    # The page in pieces, the text between tokens and the tokens' numbers: the
+    # references and the mark go into the pieces, and the page is copied only once, as
+    # they are joined.
+    pieces = _TOKEN.split(page_html)
+    for at in range(1, len(pieces), 2):
+        note_id = notes.references[int(pieces[at])]
+        occurrence = seen[note_id] = seen.get(note_id, 0) + 1
+        pieces[at] = (f'<sup id="{_reference_id(note_id, occurrence)}"><a class="footnote-ref" '
+                      f'href="#fn:{note_id}">{numbers[note_id]}</a></sup>')
     reference_list = tuple((note_id, numbers[note_id], seen.get(note_id, 0), bodies[text])
                            for note_id, text in notes.texts.items())
     if notes_at < 0:
-        return f"{page_html}\n{_NOTES_OPEN}{_LIST_MARK}{_NOTES_CLOSE}", reference_list
-    close_at = page_html.rfind(_NOTES_CLOSE)
-    return page_html[:close_at] + _LIST_MARK + page_html[close_at:], reference_list
+        pieces.append(f"\n{_NOTES_OPEN}{_LIST_MARK}{_NOTES_CLOSE}")
+        return "".join(pieces), reference_list
+    # The mark goes before the page's last list close: no reference written holds one
+    # or part of one (a note id has no newline), so it is in the last piece holding it.
+    for index in range(len(pieces) - 1, -1, -1):
+        close_at = pieces[index].rfind(_NOTES_CLOSE)
+        if close_at >= 0:
+            piece = pieces[index]
+            pieces[index] = piece[:close_at] + _LIST_MARK + piece[close_at:]
+            return "".join(pieces), reference_list
+    # An opening of notes without a close (the author's own HTML): before the last character.
+    page_html = "".join(pieces)
+    return page_html[:-1] + _LIST_MARK + page_html[-1:], reference_list
 
 
 def with_bodies(reference_list: ReferenceList, change: Callable[[str], str]) -> ReferenceList:
