@@ -54,12 +54,24 @@ def on_files(files, config):
     return files
 
 
+# Each distinct reference note's body, marked: a source's note is the same on every
+# page citing it, so it is marked once per build.
+_marked_notes: dict[str, str] = {}
+
+
 def on_page_content(html, page, config, files):
     # After hooks/citation_notes.py (100): the page's reference notes join it only when
     # it is written out, so their links are marked where they wait.
     if page.meta.get(REFERENCE_LIST):
-        page.meta[REFERENCE_LIST] = with_bodies(page.meta[REFERENCE_LIST], mark_bare_urls)
+        page.meta[REFERENCE_LIST] = with_bodies(page.meta[REFERENCE_LIST], _marked_note)
     return mark_bare_urls(html)
+
+
+def _marked_note(body: str) -> str:
+    marked = _marked_notes.get(body)
+    if marked is None:
+        marked = _marked_notes[body] = mark_bare_urls(body)
+    return marked
 
 
 # Where the chapters go in the rendered print page. The page holds every chapter
@@ -100,6 +112,7 @@ _hide_skipped_notice = _HideSkippedNotice()
 def on_pre_build(config):
     global _pending
     _pending = None
+    _marked_notes.clear()
 
 
 # Templates are rendered after every page's Markdown is converted, so here all
@@ -148,6 +161,7 @@ def on_post_page(output, page, config):
 
 def on_post_build(config):
     BUILD_LOG.removeFilter(_hide_skipped_notice)
+    _marked_notes.clear()
 
 
 def _newline_between(sections: Iterator[str]) -> Iterator[str]:
