@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from scholarly.print_edition import Chapter, chapter_slug, mark_bare_urls, whole_memo
+from scholarly import format_cache
+from scholarly.print_edition import (
+    Chapter,
+    chapter_sections,
+    chapter_slug,
+    mark_bare_urls,
+    whole_memo,
+)
 
 
 def rebased(html: str, url: str = "transition/", slug: str = "transition") -> str:
@@ -75,3 +82,15 @@ def test_chapter_slug_comes_from_the_source_path(src_uri, slug):
 )
 def test_links_whose_text_is_their_url_are_marked_for_print(html, expected):
     assert mark_bare_urls(html) == expected
+
+
+@pytest.mark.parametrize("body", ["<p>Aliyev. 2010.</p>", "<p>A lone \ud800 surrogate.</p>"])
+def test_a_kept_chapter_reads_back_as_it_was_rebased(tmp_path, body):
+    html = '<p id="t">Text</p>\n<div class="footnote">\n<hr />\n<ol>\n\ue002</ol>\n</div>'
+    chapters = [Chapter("index", "", "<p>Home</p>"),
+                Chapter("transition", "transition/", html, (("a2010x", 1, 1, body),))]
+    rebased = list(chapter_sections(chapters, "print/"))
+    for _ in range(2):  # the first build keeps the chapters, the second reads them back
+        kept = format_cache.FileStore(tmp_path, "print-chapters")
+        assert list(chapter_sections(chapters, "print/", kept)) == rebased
+    assert body.removesuffix("</p>") in rebased[1] and 'id="transition--fn:a2010x"' in rebased[1]
