@@ -53,22 +53,26 @@ def take_notes(markdown: str, note_ids: Collection[str]) -> tuple[str, PageNotes
     the page are replaced: any other ``[^id]`` stays for Markdown."""
     notes = PageNotes()
     texts, references = notes.texts, notes.references
-    lines = "\n" + markdown
-
-    def definition(match: re.Match) -> str:
-        note_id, text = match.groups()
-        if note_id not in note_ids:
-            return match.group()
-        texts[note_id] = text
-        # A definition goes with the newline before it; the last line, which has no
-        # newline after it, leaves the one before it.
-        return "\n" if match.end() == len(lines) else ""
-
-    markdown = _DEFINITION.sub(definition, lines)[1:]
+    # Split, not substituted: definitions and references are then replaced in one loop
+    # each, without a call per match from the engine. Pieces: text, id, note text, ...
+    pieces = _DEFINITION.split("\n" + markdown)
+    if len(pieces) == 1:
+        return markdown, notes
+    taken = False
+    for at in range(1, len(pieces), 3):
+        note_id = pieces[at]
+        taken = note_id in note_ids
+        if taken:
+            texts[note_id] = pieces[at + 1]
+            pieces[at] = pieces[at + 1] = ""  # with the newline before it
+        else:
+            pieces[at] = f"\n[^{note_id}]: "
+    if taken and not pieces[-1]:  # the last line, with no newline after it to go instead
+        pieces[-1] = "\n"
+    markdown = "".join(pieces)[1:]
     if not texts:
         return markdown, notes
-    # Split, not substituted: the references are then replaced in one loop, without a
-    # call per reference from the engine.
+    # Pieces: text, id, text, ...
     pieces = _REFERENCE.split(markdown)
     for at in range(1, len(pieces), 2):
         note_id = pieces[at]
