@@ -12,7 +12,7 @@ from pybtex.exceptions import PybtexError
 from scholarly.bibliography import parse_bibliography
 from scholarly.check import check_page
 from scholarly.citation_check import BARE_KEY_RE, _follows_word
-from scholarly.citation_notes import PageNotes, put_back, take_notes
+from scholarly.citation_notes import PageNotes, put_back, take_notes, without_notes
 from scholarly.markdown_scan import (
     BRACKET_GROUP_RE,
     FILLER,
@@ -219,3 +219,22 @@ def test_references_are_put_back_as_one_substitution_put_them(page_html):
     notes = PageNotes(references=["a", "b", "a"], texts={"a": "A.", "b": "B."})
     bodies = {"A.": "<p>A.</p>", "B.": "<p>B.</p>"}
     assert put_back(page_html, notes, bodies) == put_back_as_first_written(page_html, notes, bodies)
+
+
+WRITTEN_REFERENCE_PIECES = st.sampled_from([
+    '<sup id="fnref:a"><a class="footnote-ref" href="#fn:a">1</a></sup>',
+    '<sup id="fnref2:b"><a class="footnote-ref" href="#fn:b">2</a></sup>',
+    '<sup id="fnref:1"><a class="footnote-ref" href="#fn:1">3</a></sup>',
+    '<sup id="fnref', ":a", '">', "</sup>", "\ue002", "x",
+])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(WRITTEN_REFERENCE_PIECES, max_size=12).map("".join))
+def test_notes_are_hidden_as_one_substitution_hid_them(page_html):
+    oracle = re.compile(
+        r'<sup id="fnref\d*:([^"]+)"><a class="footnote-ref" href="#fn:\1">\d+</a></sup>')
+    at = page_html.rfind("\ue002")
+    expected = page_html[:at] + page_html[at + 1:] if at >= 0 else page_html
+    expected = oracle.sub(lambda match: "" if match[1] in {"a", "b"} else match[0], expected)
+    assert without_notes(page_html, ["a", "b"]) == expected
