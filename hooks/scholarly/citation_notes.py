@@ -25,8 +25,8 @@ _OPEN, _CLOSE = "\ue000", "\ue001"
 _LIST_MARK = "\ue002"
 _TOKEN = re.compile(f"{_OPEN}(\\d+){_CLOSE}")
 # A note definition `[^id]: text` at a line's start, found with the newline before it (take_notes
-# puts one before the first line): led by a literal, the engine skips from line to
-# line, where a multi-line `^` would make it try every position of the page.
+# puts one before a first line that may be one): led by a literal, the engine skips
+# from line to line, where a multi-line `^` would make it try every position of the page.
 _DEFINITION = re.compile(r"\n\[\^([^\]\n]+)\]: (.*)")
 _REFERENCE = re.compile(r"\[\^([^\]\n]+)\]")
 # What the footnotes extension writes around its notes, at the end of the page.
@@ -55,7 +55,9 @@ def take_notes(markdown: str, note_ids: Collection[str]) -> tuple[str, PageNotes
     texts, references = notes.texts, notes.references
     # Split, not substituted: definitions and references are then replaced in one loop
     # each, without a call per match from the engine. Pieces: text, id, note text, ...
-    pieces = _DEFINITION.split("\n" + markdown)
+    # A page opening with a note definition gets a newline first, taken off after.
+    opens_with_note = markdown.startswith("[^")
+    pieces = _DEFINITION.split("\n" + markdown if opens_with_note else markdown)
     if len(pieces) == 1:
         return markdown, notes
     taken = False
@@ -69,7 +71,9 @@ def take_notes(markdown: str, note_ids: Collection[str]) -> tuple[str, PageNotes
             pieces[at] = f"\n[^{note_id}]: "
     if taken and not pieces[-1]:  # the last line, with no newline after it to go instead
         pieces[-1] = "\n"
-    markdown = "".join(pieces)[1:]
+    markdown = "".join(pieces)
+    if opens_with_note:
+        markdown = markdown[1:]
     if not texts:
         return markdown, notes
     # Pieces: text, id, text, ...
