@@ -115,6 +115,13 @@ def on_pre_build(config):
     _marked_notes.clear()
 
 
+# Every page's content is made: the marked notes are in their pages' lists, and are
+# let go before the pages are written, when the build holds the most.
+def on_env(env, config, files):
+    _marked_notes.clear()
+    return env
+
+
 # Templates are rendered after every page's Markdown is converted, so here all
 # chapters' content is final.
 def on_page_context(context, page, config, nav):
@@ -161,7 +168,6 @@ def on_post_page(output, page, config):
 
 def on_post_build(config):
     BUILD_LOG.removeFilter(_hide_skipped_notice)
-    _marked_notes.clear()
 
 
 def _newline_between(sections: Iterator[str]) -> Iterator[str]:

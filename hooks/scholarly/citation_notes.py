@@ -197,10 +197,11 @@ def _reference_id(note_id: str, occurrence: int) -> str:
 def _item(note_id: str, number: int, occurrences: int, body: str) -> str:
     # The footnotes extension escapes this title: with a number in it, nothing changes.
     title = f"Jump back to footnote {number} in the text"
-    links = f'<a class="footnote-backref" href="#fnref:{note_id}" title="{title}">&#8617;</a>'
-    for occurrence in range(2, occurrences + 1):
-        links += (f'<a class="footnote-backref" href="#{_reference_id(note_id, occurrence)}" '
-                  f'title="{title}">&#8617;</a>')
+    links = "".join(
+        f'<a class="footnote-backref" href="#{_reference_id(note_id, occurrence)}" '
+        f'title="{title}">&#8617;</a>'
+        for occurrence in range(1, max(occurrences, 1) + 1)
+    )
     if body.endswith("</p>"):
         return f'<li id="fn:{note_id}">\n{body[:-4]}&#160;{links}</p>\n</li>\n'
     return f'<li id="fn:{note_id}">\n{body}\n<p>{links}</p>\n</li>\n'
