@@ -103,7 +103,6 @@ def _rebased(chapter: Chapter, slugs: dict[str, str], page_url: str,
     return text
 
 
-
 def _notes_key_part(reference_list: ReferenceList) -> bytes | str:
     """The chapter's notes as one part of its key: JSON, which orjson writes many times
     quicker than repr writes the same tuple; repr where a note holds a lone surrogate,
