@@ -252,16 +252,15 @@ def on_post_page(output, page, config):
     machine = [_machine(record) for record in records]
     _write_downloads(pathlib.Path(config.site_dir), page.url, records, machine)
     base = "../" * page.url.count("/") if page.url else ""
-    page_downloads = {label: name for label, name in DOWNLOAD_NAMES.items()}
     bibliography = {label: base + name for label, name in BIBLIOGRAPHY_NAMES.items()}
     boxes = {}
     for section, section_machine in zip(entry["sections"], machine[1:]):
         fragment = section["URL"].rpartition("#")[2]
-        boxes[fragment] = cite_box.section_box(fragment, _formats(section, section_machine, page_downloads))
+        boxes[fragment] = cite_box.section_box(fragment, _formats(section, section_machine, DOWNLOAD_NAMES))
     updated = "-".join(f"{p:02d}" for p in entry["page"]["issued"]["date-parts"][0])
     version_line = cite_box.version_line(site.version, site.date_released, updated)
-    page_box = cite_box.page_box(_formats(entry["page"], machine[0], page_downloads),
-                                 page_downloads, bibliography)
+    page_box = cite_box.page_box(_formats(entry["page"], machine[0], DOWNLOAD_NAMES),
+                                 DOWNLOAD_NAMES, bibliography)
     return _write_in(output, boxes, version_line, page_box)
 
 
