@@ -17,15 +17,14 @@ import logging
 import pathlib
 import re
 import subprocess
-import sys
 
 from mkdocs.exceptions import ConfigurationError
 from mkdocs.plugins import event_priority
 
-from scholarly import build_mode, buildlog, cite_box, format_cache
+from scholarly import build_mode, buildlog, cite_box, cited, format_cache
 from scholarly import citation_formats as formats
-from scholarly.citation_check import cited_keys
-from scholarly.markdown_scan import scan, strip_front_matter
+from scholarly.check import bibliography_path
+from scholarly.markdown_scan import strip_front_matter
 from scholarly.site_citation import SiteCitation, parse_citation_cff
 
 log = logging.getLogger("mkdocs.hooks.citable")
@@ -57,7 +56,6 @@ class _Build:
         # Each bib key's Highwire form and JSON-LD work text: finished texts, kept by
         # the format cache, not the records they come from (several times their size).
         self.sources = formats.SourceTexts([], b"", [])
-        self.cited: dict[str, list[str]] = {}  # page url -> bib keys, first use first
 
 
 _build = _Build()
@@ -74,12 +72,10 @@ def on_config(config):
     if _build.site is None:
         raise ConfigurationError("\n".join(str(d) for d in diagnostics))
     _build.changed = _last_changes(pathlib.Path(config.docs_dir))
-    bib_file = config.plugins["bibtex"].config.bib_file
-    if bib_file:
-        _build.bib_path = pathlib.Path(config.config_file_path).parent / bib_file
-        if _build.bib_path.is_file():
-            _build.sources, _build.downloads = formats.bibliography_sources_kept(
-                _build.bib_path, _cache_dir(config))
+    _build.bib_path = bibliography_path(config)
+    if _build.bib_path.is_file():
+        _build.sources, _build.downloads = formats.bibliography_sources_kept(
+            _build.bib_path, _cache_dir(config))
     return config
 
 
@@ -125,15 +121,13 @@ def _write_bibliography(site_dir: pathlib.Path, cache_dir: pathlib.Path | None) 
         (site_dir / BIBLIOGRAPHY_NAMES[label]).write_text(text, encoding="utf-8")
 
 
-# Before mkdocs-bibtex (priority 0), while the lines are the contributor's own.
+# First, while the page's Markdown is the contributor's own.
 @event_priority(90)
 def on_page_markdown(markdown, page, config, files):
     if page.file.abs_src_path is None:
         return markdown
     offset = strip_front_matter(page.file.content_string)[1]
     buildlog.add(cite_box.headings_without_id(markdown, f"docs/{page.file.src_uri}", 1 + offset))
-    # The same keys for every page that cites them: one string each, not one per page.
-    _build.cited[page.url] = [sys.intern(key) for key in cited_keys(scan(markdown, offset), _build.sources)]
     return markdown
 
 
@@ -218,7 +212,8 @@ def _json_text(value) -> str:
 
 def _cited_references(page) -> list[dict]:
     """The sources this page cites, as Highwire citation_reference strings."""
-    return [{"key": key, "text": _build.sources.highwire(key)} for key in _build.cited.get(page.url, [])]
+    return [{"key": key, "text": _build.sources.highwire(key)}
+            for key in cited.by_page.get(page.url, []) if key in _build.sources]
 
 
 @event_priority(-100)

@@ -1,91 +1,178 @@
-"""Checks every citation group ``[@key, p. 4]`` of a page, and keeps mkdocs-bibtex
-away from everything that is not one.
+"""Renders and checks citations ``[@key, p. 4]``: Chicago author-date (or the CSL style
+``extra.csl_style`` names), each name and year a link to the page's own reference list.
 
-mkdocs-bibtex (priority 0) reads any ``[...]`` holding an '@' as a citation, in code
-and e-mail addresses too, and drops what it cannot match. So this hook checks the page
-first, then hides every other '[', ']' and '@' from it, and puts them back once it is
-done. Entries of references.bib that no page cites are reported when all pages are read
-(a dirty build, which reads only the pages changed since the last one, skips this).
+Registers the citation extension (``scholarly.citation_markdown``) with the site's
+Markdown extensions; formats every group of the site, and every entry of the .bib, in
+few pandoc runs before the first page is converted (``scholarly.citation_formatting``);
+fills ``<!-- full-bibliography -->`` with every entry. Once a page is converted, the
+groups it rendered are checked and located in its source, and the output is read for
+citation syntax left as text or inside an attribute: each a ``file:line:col`` error.
+Entries of references.bib no page cites are reported when every page has been read (a
+dirty build, which reads only the pages changed since the last one, skips this).
 """
 from __future__ import annotations
 
+import html
 import pathlib
 
-from mkdocs.plugins import CombinedEvent, event_priority
+from mkdocs.exceptions import ConfigurationError
+from mkdocs.plugins import event_priority
 
-from scholarly import build_mode, buildlog
+from scholarly import build_mode, buildlog, cited, format_cache
 from scholarly.bibliography import unused_entries
-from scholarly.check import display_path, project_bibliography
-from scholarly.citation_check import check_citations
-from scholarly.diagnostics import has_errors
-from scholarly.markdown_scan import scan, shield, strip_front_matter, unshield
+from scholarly.check import (
+    check_converted,
+    display_path,
+    page_sources,
+    project_bibliography,
+    project_root,
+    snippet_settings,
+)
+from scholarly.citation_formats import STYLE_DIR
+from scholarly.citation_formatting import Formatted, format_site, style_problem
+from scholarly.citation_markdown import CitationExtension, mark_groups, normalized
+from scholarly.citation_syntax import find_groups
+from scholarly.diagnostics import error
+from scholarly.markdown_scan import strip_front_matter
+from scholarly.pandoc import PandocError
+from scholarly.snippet_sources import included_files
 
-_cited: set[str] = set()
-# The pages this build checked, by source path.
-_read: set[str] = set()
-# Pages whose citations are in error: the build will fail, and mkdocs-bibtex must not
-# see those citations (it prints a traceback for a key it cannot format).
-_failing_pages: set[str] = set()
-
-
-def _bibliography(config):
-    return project_bibliography(
-        config.config_file_path, config.plugins["bibtex"].config.bib_file, config.docs_dir)
-
-
-def page_scan(markdown, page):
-    """The page body's scan, with source line numbers (front matter counted)."""
-    return scan(markdown, strip_front_matter(page.file.content_string)[1])
+FULL_BIBLIOGRAPHY = "<!-- full-bibliography -->"
 
 
+class _Build:
+    """What one build learns; reset in on_config because `mkdocs serve` keeps modules."""
+
+    def __init__(self) -> None:
+        self.bibliography = None
+        self.csl_path: pathlib.Path | None = None
+        self.formatted = Formatted({}, {}, {})
+        self.extension = CitationExtension(self.format_group, self.reference_list)
+        self.snippets: tuple[list[pathlib.Path], list[str]] = ([], [])
+        self.cache_dir: pathlib.Path | None = None
+        self.cited: set[str] = set()
+        self.read: set[str] = set()  # source pages checked, by src_uri
+        # Each page's groups by their marks, from its Markdown until its content.
+        self.marked: dict[str, list] = {}
+
+    def format_group(self, text: str) -> str | None:
+        if text not in self.formatted.groups and text not in self.formatted.problems:
+            # A group the scan before the build did not see (it should not happen): it
+            # is formatted now, with the same rules as the rest.
+            self._format([text])
+        return self.formatted.groups.get(text)
+
+    def _format(self, groups: list[str]) -> None:
+        if not self.bibliography or not self.bibliography.text:
+            return
+        try:
+            formatted = format_site(self.bibliography.text, self.csl_path, groups, self.cache_dir)
+        except PandocError as problem:
+            buildlog.add([error(self.bibliography.path, 1, 1,
+                                f"pandoc cannot format the citations: {problem}",
+                                "correct the entry or the style it names")])
+            return
+        self.formatted.groups.update(formatted.groups)
+        self.formatted.problems.update(formatted.problems)
+        self.formatted.entries = formatted.entries
+
+    def reference_list(self, keys: list[str]) -> str:
+        """A page's list of the sources it cites, in the style's order."""
+        wanted = set(keys)
+        items = [_entry(key, body, back=True)
+                 for key, body in self.formatted.entries.items() if key in wanted]
+        if not items:
+            return ""
+        # The title is not a heading element: the list is not a section of the page's
+        # contents, to cite or to link to.
+        return ('<section class="references" data-search-exclude="">\n'
+                '<p class="references__title" role="heading" aria-level="2">References</p>\n'
+                '<div class="csl-bib-body" role="list">\n' + "\n".join(items) + "\n</div>\n</section>")
+
+
+def _entry(key: str, body: str, back: bool) -> str:
+    escaped = html.escape(key)
+    link = (f' <a class="reference-backref" href="#cite-{escaped}" '
+            'aria-label="Back to the first citation">↩︎</a>') if back else ""
+    return f'<div class="csl-entry" id="ref-{escaped}" role="listitem">{body.strip()}{link}</div>'
+
+
+_build = _Build()
+
+
+# After hooks/bibliography.py (50) has read and checked the .bib.
+@event_priority(40)
 def on_config(config):
-    # `mkdocs serve` keeps this module between builds.
-    _cited.clear()
-    _read.clear()
-    _failing_pages.clear()
+    global _build
+    _build = _Build()
+    cited.reset()
+    name = config.extra.get("csl_style")
+    problem = style_problem(name)
+    if problem:
+        raise ConfigurationError(f"mkdocs.yml: extra.csl_style: {problem}")
+    _build.csl_path = STYLE_DIR / f"{name}.csl"
+    _build.bibliography = project_bibliography(config)
+    _build.snippets = snippet_settings(config)
+    _build.cache_dir = format_cache.cache_dir(project_root(config))
+    config.markdown_extensions.append(_build.extension)
+    return config
 
 
-# Before mkdocs-bibtex (priority 0) and other page hooks: the text as the author wrote it.
-@event_priority(50)
-def _check(markdown, page, config, files):
-    if page.file.abs_src_path is None:  # generated by a hook, not written by an author
+def on_files(files, config):
+    groups: set[str] = set()
+    for file in files.documentation_pages():
+        if file.abs_src_path is None:
+            continue
+        text = file.content_string
+        for found in find_groups(text):
+            groups.add(normalized(found.group.text))
+        for included in included_files(text, *_build.snippets):
+            groups.update(normalized(found.group.text) for found in find_groups(included.text))
+    _build._format(sorted(groups))
+    return files
+
+
+# Last: the groups are marked in the text Python-Markdown will read, after every other
+# hook has changed it (none may change it after this).
+@event_priority(-100)
+def on_page_markdown(markdown, page, config, files):
+    if page.file.abs_src_path is not None:
+        markdown, _build.marked[page.file.src_uri] = mark_groups(markdown)
+    if FULL_BIBLIOGRAPHY not in markdown:
         return markdown
-    diagnostics, cited = check_citations(
-        page_scan(markdown, page),
-        display_path(pathlib.Path(page.file.abs_src_path), pathlib.Path(config.docs_dir).parent),
-        _bibliography(config).keys,
-    )
+    items = "\n".join(_entry(key, body, back=False) for key, body in _build.formatted.entries.items())
+    # Blank lines around keep Python-Markdown from wrapping the block in a paragraph.
+    listing = f'\n<div class="csl-bib-body full-bibliography" role="list">\n{items}\n</div>\n'
+    return markdown.replace(FULL_BIBLIOGRAPHY, listing)
+
+
+# Before hooks/citable.py (0), which reads the keys the page cites.
+@event_priority(50)
+def on_page_content(html_text, page, config, files):
+    if page.file.abs_src_path is None:  # generated by a hook, not written by an author
+        return html_text
+    body, line_offset = strip_front_matter(page.file.content_string)
+    root = project_root(config)
+    sources = page_sources(body, line_offset, display_path(pathlib.Path(page.file.abs_src_path), root),
+                           root, _build.snippets)
+    keys = _build.bibliography.keys if _build.bibliography else frozenset()
+    marked = _build.marked.pop(page.file.src_uri, [])
+    diagnostics, page_keys = check_converted(_build.extension, html_text, marked, sources, keys,
+                                             _build.formatted.problems)
     buildlog.add(diagnostics)
-    _cited.update(cited)
-    _read.add(page.file.src_uri)
-    if has_errors(diagnostics):
-        _failing_pages.add(page.file.src_uri)
-    return markdown
-
-
-# Just before mkdocs-bibtex: it must see no '[', ']' or '@' but those of citations.
-@event_priority(1)
-def _shield(markdown, page, config, files):
-    return shield(page_scan(markdown, page), citations=page.file.src_uri not in _failing_pages)
-
-
-# Just after mkdocs-bibtex: the hidden characters come back before Markdown runs.
-@event_priority(-1)
-def _restore(markdown, page, config, files):
-    return unshield(markdown)
-
-
-on_page_markdown = CombinedEvent(_check, _shield, _restore)
+    cited.by_page[page.url] = page_keys
+    _build.cited.update(page_keys)
+    _build.read.add(page.file.src_uri)
+    return html_text
 
 
 # Before hooks/report.py (priority -1000) prints the build's diagnostics.
 @event_priority(-100)
 def on_env(env, config, files):
     authored = {file.src_uri for file in files.documentation_pages() if file.abs_src_path}
-    if build_mode.dirty and not authored <= _read:
+    if build_mode.dirty and not authored <= _build.read:
         # Only some pages were read: their citations say nothing of what the rest cite.
         return env
-    bibliography = _bibliography(config)
-    if bibliography.text:
-        buildlog.add(unused_entries(bibliography, _cited))
+    if _build.bibliography and _build.bibliography.text:
+        buildlog.add(unused_entries(_build.bibliography, _build.cited))
     return env

@@ -26,7 +26,6 @@ from mkdocs.structure.pages import Page
 
 from scholarly import format_cache
 from scholarly.citation_formats import format_styled_kept
-from scholarly.citation_notes import REFERENCE_LIST, with_bodies
 from scholarly.print_edition import (
     Chapter,
     chapter_sections,
@@ -54,24 +53,8 @@ def on_files(files, config):
     return files
 
 
-# Each distinct reference note's body, marked: a source's note is the same on every
-# page citing it, so it is marked once per build.
-_marked_notes: dict[str, str] = {}
-
-
 def on_page_content(html, page, config, files):
-    # After hooks/citation_notes.py (100): the page's reference notes join it only when
-    # it is written out, so their links are marked where they wait.
-    if page.meta.get(REFERENCE_LIST):
-        page.meta[REFERENCE_LIST] = with_bodies(page.meta[REFERENCE_LIST], _marked_note)
     return mark_bare_urls(html)
-
-
-def _marked_note(body: str) -> str:
-    marked = _marked_notes.get(body)
-    if marked is None:
-        marked = _marked_notes[body] = mark_bare_urls(body)
-    return marked
 
 
 # Where the chapters go in the rendered print page. The page holds every chapter
@@ -112,14 +95,6 @@ _hide_skipped_notice = _HideSkippedNotice()
 def on_pre_build(config):
     global _pending
     _pending = None
-    _marked_notes.clear()
-
-
-# Every page's content is made: the marked notes are in their pages' lists, and are
-# let go before the pages are written, when the build holds the most.
-def on_env(env, config, files):
-    _marked_notes.clear()
-    return env
 
 
 # Templates are rendered after every page's Markdown is converted, so here all
@@ -132,8 +107,7 @@ def on_page_context(context, page, config, nav):
     if any(p.content is None for p in pages):  # a dirty build did not read them
         page.meta["print_page_not_rebuilt"] = True
         return context
-    chapters = [Chapter(chapter_slug(p.file.src_uri), p.url, p.content,
-                        p.meta.get(REFERENCE_LIST, ())) for p in pages]
+    chapters = [Chapter(chapter_slug(p.file.src_uri), p.url, p.content) for p in pages]
     titles = {chapter.slug: p.title for chapter, p in zip(chapters, pages)}
     page.content = "\n".join(
         [page.content, _opening(config, page), contents(chapters, titles), WHOLE_MEMO_MARK]

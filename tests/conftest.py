@@ -18,6 +18,9 @@ from mkdocs.exceptions import Abort, ConfigurationError
 
 REPO = pathlib.Path(__file__).resolve().parent.parent
 FIXTURES = pathlib.Path(__file__).resolve().parent / "fixtures"
+_REAL_CONFIG = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+REAL_MARKDOWN_EXTENSIONS = _REAL_CONFIG[_REAL_CONFIG.index("\nmarkdown_extensions:") + 1:
+                                        _REAL_CONFIG.index("\nvalidation:") + 1]
 
 
 @dataclasses.dataclass
@@ -47,10 +50,6 @@ class _Capture(logging.Handler):
 
 def build_and_capture(cfg, site_dir: pathlib.Path, *, dirty: bool = False) -> BuiltSite:
     """Run a build as ``mkdocs build`` would, keeping what it logged instead of exiting."""
-    # MkDocs keeps one mkdocs-bibtex object per process (as `mkdocs serve` does), and
-    # it skips reading a .bib older than its last configuration, even another file:
-    # every build of a test reads its own bibliography.
-    cfg.plugins["bibtex"].last_configured = None
     capture = _Capture()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(capture)
@@ -71,13 +70,13 @@ def build_site(tmp_path, monkeypatch):
     """Build a tiny site: ``build_site({"index.md": "..."}, bib="...")``.
 
     Page texts are dedented. ``config`` entries override top-level settings of
-    mkdocs.yml; ``bibtex`` entries override the bibtex plugin's settings. ``dirty=True``
+    mkdocs.yml; ``extra`` entries override its ``extra`` settings. ``dirty=True``
     rebuilds the site as ``mkdocs serve --dirty`` does, not strict (MkDocs warns on
     every dirty build): only pages written since the last build are read and written.
     """
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
 
-    def _build(pages: dict[str, str], bib: str = "", *, config=None, bibtex=None,
+    def _build(pages: dict[str, str], bib: str = "", *, config=None, extra=None,
                dirty: bool = False) -> BuiltSite:
         docs = tmp_path / "docs"
         for name, text in pages.items():
@@ -92,10 +91,8 @@ def build_site(tmp_path, monkeypatch):
         cfg = load_config(config_file=str(REPO / "mkdocs.yml"), strict=not dirty, **overrides)
         # load_config ignores None overrides; a tiny site lists its pages by itself.
         cfg["nav"] = (config or {}).get("nav")
-        bibtex_config = cfg.plugins["bibtex"].config
-        bibtex_config.bib_file = str(bib_path)
-        for key, value in (bibtex or {}).items():
-            setattr(bibtex_config, key, value)
+        cfg.extra["bibliography"] = str(bib_path)
+        cfg.extra.update(extra or {})
         return build_and_capture(cfg, site_dir, dirty=dirty)
 
     return _build
@@ -131,12 +128,18 @@ def run_check(tmp_path, capsys, monkeypatch):
 
     def _run(pages: dict[str, str], bib: str = "", *, argv=(), strict=True) -> CheckRun:
         (tmp_path / "mkdocs.yml").write_text(
+            "site_name: Tiny\n"
             "site_url: !ENV [SITE_URL, 'http://127.0.0.1:8000/']\n"
             f"strict: {str(strict).lower()}\n"
-            "plugins:\n  - search\n  - bibtex:\n      bib_file: references.bib\n"
-            "markdown_extensions:\n  - pymdownx.snippets:\n      base_path: [!relative $config_dir]\n",
+            "plugins:\n  - search\n"
+            "extra:\n  bibliography: references.bib\n"
+            # The site's own Markdown extensions: the check converts pages with them.
+            + REAL_MARKDOWN_EXTENSIONS,
             encoding="utf-8",
         )
+        # The real extensions append the abbreviations to every page.
+        (tmp_path / "includes").mkdir(exist_ok=True)
+        (tmp_path / "includes" / "abbreviations.md").touch()
         for name, text in pages.items():
             target = tmp_path / "docs" / name
             target.parent.mkdir(parents=True, exist_ok=True)

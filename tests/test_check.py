@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from conftest import FIXTURES, REPO
-from scholarly.check import check_sources, settings
+from scholarly.check import check_sources
 
 INTEGRITY = FIXTURES / "integrity"
 
@@ -69,13 +69,6 @@ def test_module_exits_0_on_a_clean_project():
     assert (result.stdout, result.returncode) == ("0 error(s), 0 warning(s)\n", 0)
 
 
-def test_settings_come_from_mkdocs_yml_despite_its_tags():
-    project = INTEGRITY / "broken"
-    assert settings(project / "mkdocs.yml") == (
-        project / "content", project / "sources" / "refs.bib", True
-    )
-
-
 def test_unreadable_config_is_one_line_and_exit_1(tmp_path):
     (tmp_path / "mkdocs.yml").write_text("plugins: [unclosed\n", encoding="utf-8")
     result = run_module(tmp_path)
@@ -100,5 +93,4 @@ def test_check_prints_what_the_build_prints(run_check, build_site):
 
 
 def test_real_site_has_no_diagnostics():
-    docs_dir, bib, _ = settings(REPO / "mkdocs.yml")
-    assert [str(d) for d in check_sources(docs_dir, bib)] == []
+    assert [str(d) for d in check_sources(REPO / "mkdocs.yml")] == []

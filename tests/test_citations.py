@@ -1,19 +1,30 @@
 """Citation groups: every bad one located in the source file (front matter counted),
+every group Markdown does not render as a citation (literal text, an attribute) reported,
 good Markdown left alone, and code, e-mail addresses and URLs reaching the page exactly
-as written although mkdocs-bibtex rewrites any ``[...]`` holding an '@'."""
+as written."""
 from __future__ import annotations
 
 import pytest
 
+from conftest import REPO
 from scholarly.bibliography import parse_bibliography
-from scholarly.check import check_page
-from scholarly.markdown_scan import scan
+from scholarly.check import PageChecker, load_site_config
 
 HALL = (
     "@article{hall2017learning, author={Hall, Stephen G. F. and Ambrosio, Thomas},\n"
     "  title={Authoritarian Learning}, journal={East European Politics}, year={2017}}\n"
 )
-KEYS = parse_bibliography(HALL).keys
+# Two short keys more, for the good pages only (the bad ones are checked against HALL,
+# each citing it, so that no entry is unused).
+AB = "@book{ab2020, author={A, B}, title={T}, publisher={P}, year={2020}}\n" \
+     "@book{cd2021, author={C, D}, title={U}, publisher={P}, year={2021}}\n"
+KEYS = parse_bibliography(HALL + AB).keys
+
+
+@pytest.fixture(scope="module")
+def checker() -> PageChecker:
+    return PageChecker(load_site_config(REPO / "mkdocs.yml"))
+
 
 BAD_PAGES = [
     pytest.param(
@@ -40,16 +51,30 @@ BAD_PAGES = [
     pytest.param(
         'See [@hall:2017].\n',
         [
-            "docs/index.md:1:6: error: citation key 'hall:2017' contains ':', where mkdocs-bibtex would cut it to 'hall' — keys may hold only letters, digits, '-' and '_': rename the entry in references.bib and here",
+            "docs/index.md:1:6: error: unknown citation key 'hall:2017' — did you mean 'hall2017learning'?",
         ],
-        id='key_with_colon',
+        id='key_with_colon_is_a_key',
+    ),
+    pytest.param(
+        'See [@hall2017learning/ch2].\n',
+        [
+            "docs/index.md:1:6: error: unknown citation key 'hall2017learning/ch2' — did you mean 'hall2017learning'?",
+        ],
+        id='key_with_slash_is_a_key',
     ),
     pytest.param(
         'See [@hall2017learning.]\n',
         [
-            "docs/index.md:1:6: error: citation key 'hall2017learning.' contains '.', where mkdocs-bibtex would cut it to 'hall2017learning' — keys may hold only letters, digits, '-' and '_': rename the entry in references.bib and here",
+            "docs/index.md:1:23: error: text '.' after citation key 'hall2017learning' needs a comma before it — write [@hall2017learning, .]",
         ],
-        id='key_with_trailing_dot',
+        id='trailing_dot_is_not_part_of_the_key',
+    ),
+    pytest.param(
+        'See [@{hall2017learnin}].\n',
+        [
+            "docs/index.md:1:6: error: unknown citation key 'hall2017learnin' — did you mean 'hall2017learning'?",
+        ],
+        id='unknown_braced_key',
     ),
     pytest.param(
         'See [@].\n',
@@ -164,18 +189,39 @@ BAD_PAGES = [
         id='unknown_key_in_list_continuation',
     ),
     pytest.param(
-        'Text [@hall2017learning].\n\n```python\n@decorator\n',
+        'Text.\n\n```python\n[@nobody]\n',
         [
-            'docs/index.md:3:1: error: code fence is never closed, so the rest of the page is code and its citations are not checked — close it with ``` on a line of its own',
+            "docs/index.md:4:2: error: unknown citation key 'nobody' — add it to references.bib",
         ],
-        id='unclosed_fence',
+        id='unclosed_fence_is_not_code',
     ),
     pytest.param(
-        'Text \ufdd2 here.\n',
+        '[see @hall2017learning](https://example.org)\n',
         [
-            'docs/index.md:1:6: error: the page contains U+FDD2, a Unicode noncharacter the build reserves for itself — remove it',
+            "docs/index.md:1:1: error: '[see @hall2017learning]' is published as literal text, not as a citation — Markdown read it as something else here (a link's text, a reference link); write the citation apart, or escape its bracket (\\[@key]) to show it as written",
         ],
-        id='noncharacter_in_page',
+        id='group_as_link_text_is_literal',
+    ),
+    pytest.param(
+        '[x][@nobody].\n\n[@nobody]: https://x.org\n',
+        [
+            "docs/index.md:1:5: error: unknown citation key 'nobody' — add it to references.bib",
+        ],
+        id='group_as_reference_label_is_a_citation',
+    ),
+    pytest.param(
+        '![alt [@hall2017learning]](x.png)\n',
+        [
+            "docs/index.md:1:7: error: citation '[@hall2017learning]' is inside an HTML attribute (an image's alt text or a link's title), where it cannot be shown as a citation — move it out, into the text or the image's caption",
+        ],
+        id='citation_in_image_alt_text',
+    ),
+    pytest.param(
+        'The NSC met.\n\n*[NSC]: National Security Committee [@hall2017learning]\n',
+        [
+            "docs/index.md:3:37: error: citation '[@hall2017learning]' is inside an HTML attribute (an abbreviation's definition, an image's alt text or a title), where it shows as written — move it out, into the text",
+        ],
+        id='citation_in_abbreviation_definition',
     ),
 ]
 
@@ -205,29 +251,35 @@ GOOD_PAGES = {
         "- In a list [@hall2017learning, chap. 2; @hall2017learning, sec. 4]\n"
         "Wrapped [see @hall2017learning,\np. 150].\n"
     ),
-    "links_and_reference_definitions": "[@hall2017learning](https://x.org) and [x][@y].\n\n[@y]: https://x.org\n",
+    "escaped_brackets_and_at_sign": "Shown as written: \\[@hall2017learning\\] and \\@hall2017learning.\n",
+    "indented_code_after_paren_item": "1) item\n\n    [@nobody, p]\n",
+    "citation_then_note": "[@ab2020][^n]\n\n[^n]: N.\n",
+    "note_then_citation": "A claim[^n][@ab2020]\n\n[^n]: N.\n",
+    "citation_then_citation": "[@ab2020][@cd2021]\n",
+    "two_keys_then_note": "[@ab2020; @cd2021][^n]\n\n[^n]: N.\n",
+    "keys_braced_and_in_front_of_punctuation": "As [@{ab2020}] shows [@cd2021]. And [@ab2020, p. 4]; [see @cd2021].\n",
     "colon_after_citation": "As argued [@hall2017learning]: learning has limits.\n",
     "html_comment": "<!-- [@nobody] is still to be added -->\nText.\n",
     "escaped_backtick_is_not_code": "A \\` tick, then [@hall2017learning].\n",
 }
 
 
-@pytest.mark.parametrize("page", GOOD_PAGES.values(), ids=GOOD_PAGES.keys())
-def test_good_page_has_no_diagnostics(page):
-    assert check_page(page, "docs/index.md", KEYS)[0] == []
+GOOD_PAGE_PARAMS = [pytest.param(page, id=name) for name, page in GOOD_PAGES.items()] + [
+    # hooks bug: a URL whose path holds '/@<known key>' is reported as a bare key
+    # (citation_check._follows_word does not count '/' as part of an address).
+    pytest.param("See <https://x.org/@ab2020> and https://medium.com/@cd2021.\n",
+                 id="url_path_with_a_known_key"),
+]
 
 
-def test_code_comments_and_urls_are_located_once():
-    body = "A `[@x]` <!-- [@y] -->\n\n```\n[@z]\n```\n\nhttps://x.org/@u [@a]\n"
-    page = scan(body)
-    assert [body[start:end] for start, end in page.shielded] == [
-        "`[@x]`", "<!-- [@y] -->", "```\n[@z]\n```\n", "https://x.org/@u",
-    ]
-    assert [group.text for group in page.citation_groups] == ["[@a]"]
+@pytest.mark.parametrize("page", GOOD_PAGE_PARAMS)
+def test_good_page_has_no_diagnostics(checker, page):
+    assert checker.check(page, "docs/index.md", KEYS)[0] == []
 
 
-def test_cited_keys_are_collected():
-    assert check_page("[@hall2017learning; @nobody]", "docs/index.md", KEYS)[1] == {"hall2017learning"}
+def test_cited_keys_are_collected_once_in_order_of_first_citation(checker):
+    page = "[@cd2021; @nobody] and [@hall2017learning] and [@cd2021], but not `[@ab2020]`."
+    assert checker.check(page, "docs/index.md", KEYS)[1] == ["cd2021", "hall2017learning"]
 
 
 TOKAYEV = "@book{tokayev2020, author={Тоқаев, Қасым-Жомарт}, title={Book}, publisher={P}, year={2020}}\n"
@@ -263,11 +315,12 @@ def test_code_email_and_wrapped_citations_reach_the_page_as_intended(build_site)
     assert "https://x.org/@user" in html
     assert "<code>[@tokayev2020]</code>" in html
     assert '<span class="nd">@decorator</span>' in html
-    assert '<span class="p">[</span><span class="nd">@tokayev2020</span><span class="p">]</span>' in html
-    assert "(see Тоқаев 2020, 7)" in html
+    assert '<span class="nd">@tokayev2020</span><span class="p">]</span>' in html
+    assert '(see <a href="#ref-tokayev2020" role="doc-biblioref">Тоқаев 2020, 7</a>)' in html
     assert "Тоқаев, Қасым-Жомарт. 2020." in html
     assert "Назарбаев, Нурсултан, and André Café. 1995." in html
-    assert "Kazakhstan&rsquo;s Path &ndash; AT&amp;T and" in html
+    assert ('<span class="nocase">Kazakhstan’s</span> Path – <span>AT&amp;T</span> and '
+            "&lt;b&gt;bold&lt;/b&gt;") in html
     assert "<b>bold" not in html and "<script>x" not in html
     assert "<em>J &amp; K</em>" in html
 
@@ -289,3 +342,13 @@ def test_broken_citations_and_notes_fail_the_build_together_with_annotations(bui
         "docs/chapter.md:7:26: error: footnote [^1] has no definition — add a definition '[^1]: ...' at the end of the page\n"
     ) in site.output
     assert not (site.site_dir / "chapter" / "index.html").exists()
+
+
+def test_highlighted_code_is_as_without_the_marks(checker):
+    from scholarly.citation_markdown import mark_groups
+
+    code = "```python\n@decorator\nx = [@tokayev2020]\n```\n"
+    marked, groups = mark_groups(code)
+    assert len(groups) == 1
+    with_marks = checker.converter.reset().convert(marked)
+    assert with_marks == checker.converter.reset().convert(code)

@@ -1,17 +1,19 @@
 """Footnotes: references and definitions that do not match, labels that make bad HTML
-ids or equal a BibTeX key, all located in the source file; good notes left alone."""
+ids, all located in the source file; good notes left alone."""
 from __future__ import annotations
 
 import pytest
 
+from conftest import REPO
 from scholarly.bibliography import parse_bibliography
-from scholarly.check import check_page
+from scholarly.check import PageChecker, load_site_config
 
 HALL = (
     "@article{hall2017learning, author={Hall, Stephen G. F. and Ambrosio, Thomas},\n"
     "  title={Authoritarian Learning}, journal={East European Politics}, year={2017}}\n"
 )
 KEYS = parse_bibliography(HALL).keys
+
 
 BAD_NOTES = [
     pytest.param(
@@ -64,11 +66,25 @@ BAD_NOTES = [
         id='empty_label',
     ),
     pytest.param(
-        'Text[^hall2017learning].\n\n[^hall2017learning]: My own note.\n',
+        'Text[^n].\n\n<div>\n[^n]: Note.\n</div>\n',
         [
-            "docs/index.md:1:7: error: footnote label 'hall2017learning' is also a key in references.bib; the note a citation of it adds would take this label — rename the footnote, e.g. [^hall2017learning-note]",
+            "docs/index.md:1:5: error: footnote reference [^n] is published as literal text — define it with '[^n]: ...' outside any code block, or write \\[^n] to show it as written",
         ],
-        id='label_equal_to_a_bib_key',
+        id='definition_inside_html_leaves_reference_literal',
+    ),
+    pytest.param(
+        'Text[^n].\n\n1) item\n\n    [^n]: Note.\n',
+        [
+            "docs/index.md:1:5: error: footnote reference [^n] is published as literal text — define it with '[^n]: ...' outside any code block, or write \\[^n] to show it as written",
+        ],
+        id='definition_in_indented_code_leaves_reference_literal',
+    ),
+    pytest.param(
+        'Text [@hall2017learning][^n] here.\n',
+        [
+            "docs/index.md:1:25: error: footnote [^n] has no definition — add a definition '[^n]: ...' at the end of the page",
+        ],
+        id='undefined_note_after_citation',
     ),
     pytest.param(
         '!!! note\n    Text[^2].\n',
@@ -110,10 +126,13 @@ GOOD_PAGES = {
         "        code in the note [^nothing]\n\n[^short]: Short.\n"
     ),
     "note_syntax_in_code": "Use `[^1]` like this:\n\n```markdown\nText[^1].\n\n[^1]: Note.\n```\n",
+    "label_equal_to_a_bib_key": "Text[^hall2017learning] [@hall2017learning].\n\n[^hall2017learning]: Mine.\n",
+    "citation_and_note_side_by_side": "[@hall2017learning][^n] and[^n2][@hall2017learning]\n\n[^n]: N.\n[^n2]: M.\n",
     "front_matter_and_unicode_labels": "---\ntitle: T\n---\n\nТекст[^примечание-1].\n\n[^примечание-1]: Note.\n",
 }
 
 
 @pytest.mark.parametrize("page", GOOD_PAGES.values(), ids=GOOD_PAGES.keys())
 def test_good_notes_have_no_diagnostics(page):
-    assert check_page(page, "docs/index.md", KEYS)[0] == []
+    checker = PageChecker(load_site_config(REPO / "mkdocs.yml"))
+    assert checker.check(page, "docs/index.md", KEYS)[0] == []

@@ -9,7 +9,7 @@ import pathlib
 import pytest
 
 from conftest import REPO
-from scholarly import citation_formats, format_cache, full_bibliography
+from scholarly import citation_formats, citation_formatting, format_cache, pandoc
 from scholarly.site_citation import parse_citation_cff
 
 
@@ -113,19 +113,41 @@ def test_only_a_changed_record_is_styled_again(tmp_path, pandoc_calls):
     assert "“B.”" in styled["one:a"]["Chicago"]
 
 
-def test_full_bibliography_is_formatted_once_per_content(tmp_path, monkeypatch):
-    monkeypatch.delenv(format_cache.ENVIRONMENT_VARIABLE, raising=False)
-    bib = tmp_path / "references.bib"
-    bib.write_text("@book{a, author={Ca{\\~n}as, Ana}, title={Power}, publisher={P}, year={2001}}\n",
-                   encoding="utf-8")
-    csl = pathlib.Path(citation_formats.STYLE_DIR, "chicago-author-date.csl")
-    cold = full_bibliography.format_bibliography(bib, csl)
-    full_bibliography._format.cache_clear()
-    monkeypatch.setattr(full_bibliography, "_run_pandoc", lambda *paths: pytest.fail("pandoc ran"))
-    assert full_bibliography.format_bibliography(bib, csl) == cold
-    bib.write_text(bib.read_text(encoding="utf-8").replace("Power", "Powers"), encoding="utf-8")
-    with pytest.raises(pytest.fail.Exception):
-        full_bibliography.format_bibliography(bib, csl)
+BIB = "@book{a, author={Ca{\\~n}as, Ana}, title={Power}, publisher={P}, year={2001}}\n"
+CSL = pathlib.Path(citation_formats.STYLE_DIR, "chicago-author-date.csl")
+
+
+@pytest.fixture
+def pandoc_runs(monkeypatch):
+    tasks: list[str] = []
+    original = pandoc.run
+
+    def counting(task, **request):
+        tasks.append(task)
+        return original(task, **request)
+
+    monkeypatch.setattr(pandoc, "run", counting)
+    return tasks
+
+
+def test_bibliography_entries_are_formatted_once_per_content(tmp_path, pandoc_runs):
+    cold = citation_formatting.bibliography_entries(BIB, CSL, tmp_path)
+    assert list(cold) == ["a"] and "Cañas" in cold["a"]
+    assert citation_formatting.bibliography_entries(BIB, CSL, tmp_path) == cold
+    assert pandoc_runs == ["bibliography"]
+    changed = citation_formatting.bibliography_entries(BIB.replace("Power", "Powers"), CSL, tmp_path)
+    assert "Powers" in changed["a"] and pandoc_runs == ["bibliography", "bibliography"]
+
+
+def test_citation_runs_are_formatted_once_per_content(tmp_path, pandoc_runs):
+    groups = ["[@a]", "[@a, p. 4]"]
+    cold = citation_formatting.format_site(BIB, CSL, groups, tmp_path)
+    assert set(cold.groups) == set(groups) and cold.problems == {}
+    assert "Cañas" in cold.groups["[@a]"] and "4" in cold.groups["[@a, p. 4]"]
+    assert pandoc_runs == ["cite", "bibliography"]
+    warm = citation_formatting.format_site(BIB, CSL, groups, tmp_path)
+    assert (warm.groups, warm.entries) == (cold.groups, cold.entries)
+    assert pandoc_runs == ["cite", "bibliography"]  # nothing formatted again
 
 
 def test_a_file_store_reads_back_its_texts_and_drops_what_a_build_did_not_use(tmp_path):

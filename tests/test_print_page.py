@@ -6,6 +6,7 @@ import logging
 import types
 
 import pytest
+from bs4 import BeautifulSoup
 
 import print_page
 from scholarly.print_edition import Chapter, whole_memo
@@ -84,3 +85,24 @@ def test_a_chapter_rebased_by_an_earlier_build_is_read_back_until_it_changes(
     assert edited.ok, edited.output
     assert rebased == ["b"]
     assert '<a href="#index">Back home</a>' in edited.page("print/index.html")
+
+
+def test_each_chapter_keeps_its_notes_and_references_apart_on_the_print_page(build_site):
+    bib = "@book{a, author={Ab, Cd}, title={T}, publisher={P}, year={2020}}\n"
+    chapter = "# {}\n\nText [@a].[^n] More [@a].\n\n[^n]: The author's note.\n"
+    site = build_site({"index.md": chapter.format("Home"), "b.md": chapter.format("B")}, bib=bib)
+    assert site.ok, site.output
+    page = BeautifulSoup(site.page("print/index.html"), "html.parser")
+    ids = [tag["id"] for tag in page.find_all(id=True)]
+    assert len(ids) == len(set(ids)), "an id appears twice on the print page"
+    sections = page.select("section.reading-chapter")
+    assert [s["id"] for s in sections] == ["index", "b"]
+    for section in sections:
+        slug = section["id"]
+        [entry] = section.select("section.references div.csl-entry")
+        assert entry["id"] == f"{slug}--ref-a"
+        [back] = entry.select("a.reference-backref")
+        assert back["href"] == f"#{slug}--cite-a" and section.find(id=f"{slug}--cite-a") is not None
+        assert [a["href"] for a in section.select("span.citation a")] == [f"#{slug}--ref-a"] * 2
+        assert [a.get_text() for a in section.select("a.footnote-ref")] == ["1"]
+        assert len(section.select("div.footnote li")) == 1

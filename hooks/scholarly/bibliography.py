@@ -1,11 +1,11 @@
 """references.bib -> entries with their source positions, and what is wrong with them.
 
-pybtex (what mkdocs-bibtex reads the file with) stops at the first problem, reports a
-missing brace where the file ends rather than where the brace was opened, names no
-file, and raises a traceback on a duplicate key. This module reads the file itself,
-keeps going after an error, and locates every problem at ``references.bib:line:col``.
-It also says which entries are whole, so a build can hand mkdocs-bibtex only those and
-still report every page's problems in the same run.
+pybtex stops at the first problem, reports a missing brace where the file ends rather
+than where the brace was opened, names no file, and raises a traceback on a duplicate
+key. This module reads the file itself, keeps going after an error, and locates every
+problem at ``references.bib:line:col``. It also says which entries are whole: a file
+with broken entries is not handed to pandoc, and the build reports every problem of
+the sources and pages in the same run.
 """
 from __future__ import annotations
 
@@ -18,11 +18,8 @@ import re
 
 from .diagnostics import Diagnostic, error, warning
 
-# What mkdocs-bibtex's citation pattern (``@[\w-]+``) can match as a whole key.
 _SPACE_RUN = re.compile(r"[ \t\r\n]*")
 _DELIMITED_STOP = re.compile(r'[\\{}"\n]')
-KEY_RE = re.compile(r"[\w-]+")
-BAD_KEY_CHARS_RE = re.compile(r"[^\w-]+")
 MONTH_MACROS = frozenset(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 )
@@ -95,7 +92,7 @@ class Bibliography:
     text: str
     entries: dict[str, Entry]
     diagnostics: list[Diagnostic]
-    # Entries mkdocs-bibtex must not see: unparseable ones and second copies of a key.
+    # Entries pandoc must not see: unparseable ones and second copies of a key.
     rejected: list[Entry]
 
     @functools.cached_property
@@ -381,14 +378,6 @@ def check_entry(entry: Entry, reader: _Reader) -> list[Diagnostic]:
     """Problems of one well-formed entry: key, type, required fields, values."""
     path = reader.path
     found: list[Diagnostic] = []
-    if not KEY_RE.fullmatch(entry.key):
-        bad = sorted({c for c in entry.key if not KEY_RE.fullmatch(c)})
-        found.append(error(
-            path, entry.key_line, entry.key_column,
-            f"key '{entry.key}' contains {', '.join(repr(c) for c in bad)}; citations can "
-            "only match letters, digits, '-' and '_'",
-            f"rename it, e.g. '{BAD_KEY_CHARS_RE.sub('-', entry.key)}', and update its citations",
-        ))
     if not entry.fields:
         found.append(error(path, entry.line, entry.column, f"entry '{entry.key}' has no fields",
                            "add author, title and year, or remove the entry"))
@@ -479,8 +468,8 @@ def unused_entries(bibliography: Bibliography, cited: set[str]) -> list[Diagnost
         warning(bibliography.path, entry.line, entry.column, f"entry '{key}' is never cited",
                 f"cite it as [@{key}] or remove it")
         for key, entry in bibliography.entries.items()
-        # A broken entry or key is an error already.
-        if key not in cited and not entry.broken and KEY_RE.fullmatch(key)
+        # A broken entry is an error already.
+        if key not in cited and not entry.broken
     ]
 
 
@@ -490,7 +479,7 @@ def load_bibliography(path: pathlib.Path, shown_as: str) -> Bibliography:
         stat = path.stat()
     except OSError:
         return Bibliography(shown_as, "", {}, [error(shown_as, 1, 1, "file not found",
-                            "create it, or correct bib_file in mkdocs.yml")], [])
+                            "create it, or correct extra.bibliography in mkdocs.yml")], [])
     return _load(path, shown_as, stat.st_mtime_ns, stat.st_size)
 
 

@@ -1,41 +1,36 @@
 """``python -m scholarly.check``: every source check of the build, without building.
 
-Reads ``docs_dir`` and the bibtex plugin's ``bib_file`` from mkdocs.yml, checks
-references.bib and every Markdown page, prints the same report as ``mkdocs build``
-(with GitHub annotations when ``GITHUB_ACTIONS=true``) and exits 1 when the build
-would fail: on any error, or on any warning when the build is strict.
+Reads mkdocs.yml as MkDocs does, checks references.bib (``extra.bibliography``), then
+converts every Markdown page with the site's own Markdown extensions and the citation
+extension, so the groups checked are the groups the site renders (pandoc is not asked
+to format them: that is the build's work). Prints the same report as ``mkdocs build``
+(with GitHub annotations when ``GITHUB_ACTIONS=true``) and exits 1 when the build would
+fail: on any error, or on any warning when the build is strict.
+
+The functions that locate a page's problems are the build's own (``hooks/citations.py``
+and ``hooks/footnotes.py`` call them on each page MkDocs converts).
 """
 from __future__ import annotations
 
 import argparse
+import bisect
+import logging
 import os
 import pathlib
 import sys
-
-import yaml
+from collections.abc import Mapping
 
 from .bibliography import Bibliography, load_bibliography, unused_entries
-from .citation_check import check_citations
+from .citation_check import RenderedPage, Source, check_rendered, literal_footnotes
+from .citation_markdown import CitationExtension, mark_groups
+from .citation_syntax import Found
 from .diagnostics import ERROR, Diagnostic, format_report
-from .footnote_check import check_footnotes
+from .footnote_check import check_footnotes, fill_empty_unreferenced
 from .markdown_scan import scan, strip_front_matter
+from .rendered_check import leftovers
+from .snippet_sources import included_files
 
-
-class _TolerantLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml without MkDocs: ``!ENV``, ``!relative`` and Python tags become
-    plain values; only docs_dir, strict and the bibtex settings are needed here."""
-
-
-def _untagged(loader: yaml.SafeLoader, suffix: str, node: yaml.Node):
-    if isinstance(node, yaml.ScalarNode):
-        return loader.construct_scalar(node)
-    if isinstance(node, yaml.SequenceNode):
-        return loader.construct_sequence(node)
-    return loader.construct_mapping(node)
-
-
-_TolerantLoader.add_multi_constructor("!", _untagged)
-_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _untagged)
+DEFAULT_BIBLIOGRAPHY = "references.bib"
 
 
 def display_path(path: pathlib.Path, root: pathlib.Path) -> str:
@@ -43,46 +38,133 @@ def display_path(path: pathlib.Path, root: pathlib.Path) -> str:
     return os.path.relpath(path, root).replace(os.sep, "/")
 
 
-def project_bibliography(config_file: str, bib_file: str, docs_dir: str) -> Bibliography:
-    """The bib file as mkdocs-bibtex finds it (relative to mkdocs.yml), parsed once per
-    change of the file, and named in messages relative to the project."""
-    path = pathlib.Path(config_file).parent / bib_file
-    return load_bibliography(path, display_path(path, pathlib.Path(docs_dir).parent))
+def project_root(config) -> pathlib.Path:
+    return pathlib.Path(config.docs_dir).parent
 
 
-def check_page(source: str, shown_as: str, keys: frozenset[str]) -> tuple[list[Diagnostic], set[str]]:
-    """Citation and footnote diagnostics of one Markdown source file, and the keys it cites."""
-    body, line_offset = strip_front_matter(source)
-    page = scan(body, line_offset)
-    diagnostics, cited = check_citations(page, shown_as, keys)
-    diagnostics.extend(check_footnotes(page, shown_as, keys))
-    return diagnostics, cited
+def bibliography_path(config) -> pathlib.Path:
+    """``extra.bibliography`` (default references.bib), relative to mkdocs.yml."""
+    name = config.extra.get("bibliography") or DEFAULT_BIBLIOGRAPHY
+    return pathlib.Path(config.config_file_path).parent / name
 
 
-def settings(config_file: pathlib.Path) -> tuple[pathlib.Path, pathlib.Path, bool]:
-    """(docs_dir, bib file, strict) from mkdocs.yml."""
-    config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
-    base = config_file.resolve().parent
-    docs_dir = base / str(config.get("docs_dir") or "docs")
-    bib_file = "references.bib"
-    for plugin in config.get("plugins") or []:
-        if isinstance(plugin, dict) and isinstance(plugin.get("bibtex"), dict):
-            bib_file = plugin["bibtex"].get("bib_file") or bib_file
-    return docs_dir, base / bib_file, bool(config.get("strict"))
+def project_bibliography(config) -> Bibliography:
+    """The site's .bib, parsed once per change of the file, named relative to the project."""
+    path = bibliography_path(config)
+    return load_bibliography(path, display_path(path, project_root(config)))
 
 
-def check_sources(docs_dir: pathlib.Path, bib_path: pathlib.Path) -> list[Diagnostic]:
-    root = docs_dir.parent
-    bibliography: Bibliography = load_bibliography(bib_path, display_path(bib_path, root))
+class Positions:
+    """Offsets of a text -> (line, column), 1-based; LINE_OFFSET lines precede the text."""
+
+    def __init__(self, text: str, line_offset: int = 0) -> None:
+        self.starts = [0]
+        self.starts.extend(index + 1 for index, char in enumerate(text) if char == "\n")
+        self.line_offset = line_offset
+
+    def __call__(self, offset: int) -> tuple[int, int]:
+        index = bisect.bisect_right(self.starts, offset) - 1
+        return index + 1 + self.line_offset, offset - self.starts[index] + 1
+
+
+def snippet_settings(config) -> tuple[list[pathlib.Path], list[str]]:
+    """pymdownx.snippets' base paths and auto-appended files, as the build uses them."""
+    settings = config.mdx_configs.get("pymdownx.snippets", {}) or {}
+    base = settings.get("base_path", ["."])
+    base = [base] if isinstance(base, str) else list(base)
+    root = pathlib.Path(config.config_file_path).parent
+    return [root / str(path) for path in base], list(settings.get("auto_append", []))
+
+
+def page_sources(body: str, line_offset: int, shown_as: str, root: pathlib.Path,
+                 snippets: tuple[list[pathlib.Path], list[str]]) -> list[Source]:
+    """The page's body (what MkDocs converts), then every file it includes."""
+    sources = [Source(shown_as, body, Positions(body, line_offset))]
+    for included in included_files(body, *snippets):
+        where = (f" (in text included by {shown_as}:{included.page_line + line_offset})"
+                 if included.page_line else " (in text added to every page by pymdownx.snippets)")
+        sources.append(Source(display_path(included.path, root), included.text,
+                              Positions(included.text), where))
+    return sources
+
+
+def check_converted(extension: CitationExtension, page_html: str, marked: list[Found],
+                    sources: list[Source], keys: frozenset[str], problems: Mapping[str, str]
+                    ) -> tuple[list[Diagnostic], list[str]]:
+    """The citation diagnostics of a page just converted with EXTENSION from its body
+    with MARKED groups, and the keys it cites in order of first citation."""
+    rendered = RenderedPage(list(extension.rendered), list(extension.marks),
+                            set(extension.in_tree), set(extension.as_text),
+                            set(extension.in_attribute), leftovers(page_html))
+    diagnostics, cited = check_rendered(rendered, marked, sources, keys, problems)
+    return diagnostics, list(dict.fromkeys(cited))
+
+
+def footnote_diagnostics(body: str, line_offset: int, page_html: str,
+                         sources: list[Source]) -> list[Diagnostic]:
+    """The page's footnote problems; where the source shows none, any footnote reference
+    the output still shows as written."""
+    found = check_footnotes(scan(body, line_offset), sources[0].path)
+    if not found:
+        found = literal_footnotes(leftovers(page_html).literal_footnotes, sources)
+    return found
+
+
+class PageChecker:
+    """Checks Markdown pages as the site converts them: its Markdown extensions and
+    settings, the citation extension (asking pandoc nothing) and its snippet files."""
+
+    def __init__(self, config) -> None:
+        import markdown
+
+        self.root = project_root(config)
+        self.snippets = snippet_settings(config)
+        self.extension = CitationExtension(lambda text: None, lambda keys: "")
+        self.converter = markdown.Markdown(
+            extensions=[*config.markdown_extensions, self.extension],
+            extension_configs=config.mdx_configs)
+
+    def check(self, source: str, shown_as: str, keys: frozenset[str]
+              ) -> tuple[list[Diagnostic], list[str]]:
+        """Every diagnostic of one page's SOURCE (front matter included), and the keys
+        it cites."""
+        body, line_offset = strip_front_matter(source)
+        sources = page_sources(body, line_offset, shown_as, self.root, self.snippets)
+        marked_body, marked = mark_groups(fill_empty_unreferenced(body, scan(body, 0)))
+        page_html = self.converter.reset().convert(marked_body)
+        diagnostics, cited = check_converted(self.extension, page_html, marked, sources, keys, {})
+        diagnostics.extend(footnote_diagnostics(body, line_offset, page_html, sources))
+        return diagnostics, cited
+
+
+def load_site_config(config_file: pathlib.Path):
+    """mkdocs.yml as MkDocs reads it, without MkDocs' own log lines."""
+    from mkdocs.config import load_config
+
+    logger = logging.getLogger("mkdocs")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        return load_config(str(config_file))
+    finally:
+        logger.setLevel(level)
+
+
+def check_sources(config_file: pathlib.Path, config=None) -> list[Diagnostic]:
+    """Every diagnostic a build of the site would report about its sources."""
+    config = config or load_site_config(config_file)
+    bibliography = project_bibliography(config)
     diagnostics = list(bibliography.diagnostics)
+    checker = PageChecker(config)
+    docs_dir = pathlib.Path(config.docs_dir)
     cited: set[str] = set()
     pages = sorted(p for p in docs_dir.rglob("*.md")
                    if not any(part.startswith(".") for part in p.relative_to(docs_dir).parts))
     for path in pages:
-        found, keys = check_page(path.read_text(encoding="utf-8-sig"),
-                                 display_path(path, root), bibliography.keys)
+        found, keys = checker.check(path.read_text(encoding="utf-8-sig"),
+                                    display_path(path, checker.root), bibliography.keys)
         diagnostics.extend(found)
-        cited |= keys
+        cited.update(keys)
     if bibliography.text:
         diagnostics.extend(unused_entries(bibliography, cited))
     return diagnostics
@@ -94,13 +176,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-s", "--strict", action="store_true",
                         help="fail on warnings too (as mkdocs.yml's strict: true does)")
     args = parser.parse_args(argv)
+    from mkdocs.exceptions import Abort, ConfigurationError
+
     try:
-        docs_dir, bib_path, strict = settings(args.config_file)
-    except (OSError, yaml.YAMLError) as problem:
+        config = load_site_config(args.config_file)
+        diagnostics = check_sources(args.config_file, config)
+        strict = bool(config.strict)
+    except (OSError, ConfigurationError, Abort) as problem:
         print(f"{args.config_file}: error: cannot read the configuration: {problem}",
               file=sys.stderr)
         return 1
-    diagnostics = check_sources(docs_dir, bib_path)
     print(format_report(diagnostics, github=os.environ.get("GITHUB_ACTIONS") == "true"))
     errors = any(d.severity == ERROR for d in diagnostics)
     return 1 if errors or (diagnostics and (strict or args.strict)) else 0

@@ -1,30 +1,25 @@
-"""Checks every citation group ``[see @key, p. 4; @other]`` of a page against the keys
-of references.bib.
+"""Checks a page's citation groups ``[see @key, p. 4; @other]`` against references.bib.
 
-mkdocs-bibtex drops an unknown key from the page with a warning naming neither page
-nor line, and cuts a key at ':' or '.'; each of those becomes a located error here,
-with the key the author probably meant.
+The groups checked are the groups the Markdown extension rendered (``citation_markdown``):
+each is matched, by its text, with a group found in the page's source (or in a file the
+page includes), which gives its ``file:line:col``. A rendered group that the source does
+not hold is reported, so is a group the output still shows as literal text or inside an
+HTML attribute (``rendered_check``): what is checked is what renders.
 """
 from __future__ import annotations
 
-import bisect
+import collections
+import dataclasses
 import difflib
 import functools
 import re
-from collections.abc import Container
+from collections.abc import Callable, Mapping
 
+from .citation_markdown import normalized
+from .citation_syntax import BRACKETS_RE, Found, Group, find_groups
 from .diagnostics import Diagnostic, error
-from .markdown_scan import PLACEHOLDERS, Scan
+from .rendered_check import Leftovers
 
-VALID_KEY_RE = re.compile(r"[\w-]+")
-KEY_TOKEN_RE = re.compile(r"[^\s,;\]]*")
-# An item's '@' (or '-@', author suppressed): at its start or after a space.
-_KEY_MARKER_RE = re.compile(r"(?:(?<=^)|(?<=\s))-?@")
-# '@key' not preceded by a word character or one of "@.-[" (checked by _follows_word):
-# led by the literal '@', the search skips the rest of the text at C speed, where a
-# lookbehind first would be tried at every character of every page.
-BARE_KEY_RE = re.compile(r"@([\w-]+)")
-NOT_BEFORE_BARE_KEY = frozenset("_@.-[")
 # Locator labels pandoc's English CSL locale recognises, and their forms without a dot.
 LOCATOR_LABELS = frozenset((
     "p.", "pp.", "page", "pages", "chap.", "chapter", "chapters", "sec.", "section",
@@ -38,29 +33,8 @@ LABEL_RE = re.compile(r"(\S+)\s*(.*)", re.DOTALL)
 DANGLING_RANGE_RE = re.compile(r"^[-–—]|[-–—]$")
 EXAMPLE = "[@key, p. 4]"
 
-
-def check_citations(page: Scan, path: str, keys: frozenset[str]) -> tuple[list[Diagnostic], set[str]]:
-    """Diagnostics for the page's citation groups, and the keys it cites correctly."""
-    found: list[Diagnostic] = []
-    cited: set[str] = set()
-    folded = _folded(keys)
-
-    def report(offset: int, message: str, hint: str = "") -> None:
-        line, column = page.position(offset)
-        found.append(error(path, line, column, message, hint))
-
-    for group in page.citation_groups:
-        for item in group.items:
-            _check_item(item.text, item.start, keys, folded, cited, report)
-    for start in page.unclosed_fences:
-        line, column = page.position(start)
-        fence = page.text[start:].lstrip(" \t")[:3]
-        found.append(error(path, line, column, "code fence is never closed, so the rest of "
-                           "the page is code and its citations are not checked",
-                           f"close it with {fence} on a line of its own"))
-    found.extend(_bare_keys(page, path, keys))
-    found.extend(_reserved_characters(page, path))
-    return found, cited
+# report(offset into the group's text, message, hint)
+Report = Callable[..., None]
 
 
 @functools.lru_cache(maxsize=4)
@@ -69,60 +43,37 @@ def _folded(keys: frozenset[str]) -> dict[str, str]:
     return {key.lower(): key for key in keys}
 
 
-def cited_keys(page: Scan, keys: Container[str]) -> list[str]:
-    """The keys of ``keys`` the page cites, in order of first use."""
-    found: dict[str, None] = {}
-    for group in page.citation_groups:
-        for item in group.items:
-            key = _item_key(item.text)[1]
-            if key in keys:
-                found.setdefault(key)
-    return list(found)
+def check_group(group: Group, keys: frozenset[str], report: Report) -> list[str]:
+    """Reports each problem of GROUP; returns the known keys it cites."""
+    cited = []
+    folded = _folded(keys)
+    for item in group.items:
+        if not item.text.strip():
+            report(item.start, "empty item in a citation group: remove the extra ';'")
+            continue
+        if item.key is None:
+            report(item.start + len(item.text) - len(item.text.lstrip()),
+                   f"'{item.text.strip()}' has no @key; a citation group holds only citations",
+                   "write [@key, p. 4] for each source, separated by ';'")
+            continue
+        if not item.key:
+            report(item.at, "'@' without a citation key", "write [@key]: the key from references.bib")
+            continue
+        key = item.key
+        if key in keys:
+            cited.append(key)
+        elif key.lower() in folded:
+            report(item.at, f"citation key '{key}' differs only in case from '{folded[key.lower()]}'",
+                   f"write [@{folded[key.lower()]}]: keys are case-sensitive")
+        else:
+            close = difflib.get_close_matches(key, sorted(keys), n=1)
+            hint = f"did you mean '{close[0]}'?" if close else "add it to references.bib"
+            report(item.at, f"unknown citation key '{key}'", hint)
+        _check_locator(item.rest, item.rest_start, key, report)
+    return cited
 
 
-def _item_key(text: str) -> tuple[int, str | None]:
-    """Where an item's key starts and the key ('' after a lone '@'), or (-1, None)."""
-    marker = _KEY_MARKER_RE.search(text)
-    if not marker:
-        return -1, None
-    return marker.end(), KEY_TOKEN_RE.match(text, marker.end()).group()
-
-
-def _check_item(text, start, keys, folded, cited, report) -> None:
-    if not text.strip():
-        report(start, "empty item in a citation group: remove the extra ';'")
-        return
-    key_start, key = _item_key(text)
-    if key is None:
-        report(start + len(text) - len(text.lstrip()),
-               f"'{text.strip()}' has no @key; a citation group holds only citations",
-               "write [@key, p. 4] for each source, separated by ';'")
-        return
-    at = start + key_start - 1
-    if not key:
-        report(at, "'@' without a citation key", "write [@key]: the key from references.bib")
-        return
-    rest = text[key_start + len(key):]
-    if not VALID_KEY_RE.fullmatch(key):
-        bad = sorted({c for c in key if not VALID_KEY_RE.fullmatch(c)})
-        cut = VALID_KEY_RE.match(key)
-        report(at, f"citation key '{key}' contains {', '.join(repr(c) for c in bad)}, where "
-               f"mkdocs-bibtex would cut it to '{cut.group() if cut else ''}'",
-               "keys may hold only letters, digits, '-' and '_': rename the entry in "
-               "references.bib and here")
-    elif key in keys:
-        cited.add(key)
-    elif key.lower() in folded:
-        report(at, f"citation key '{key}' differs only in case from '{folded[key.lower()]}'",
-               f"write [@{folded[key.lower()]}]: keys are case-sensitive")
-    else:
-        close = difflib.get_close_matches(key, sorted(keys), n=1)
-        hint = f"did you mean '{close[0]}'?" if close else "add it to references.bib"
-        report(at, f"unknown citation key '{key}'", hint)
-    _check_locator(rest, start + key_start + len(key), key, report)
-
-
-def _check_locator(rest: str, offset: int, key: str, report) -> None:
+def _check_locator(rest: str, offset: int, key: str, report: Report) -> None:
     if not rest.strip():
         return
     if not rest.startswith(","):
@@ -149,40 +100,185 @@ def _check_locator(rest: str, offset: int, key: str, report) -> None:
                f"write both ends: [@{key}, {label} first–last]")
 
 
-def _bare_keys(page: Scan, path: str, keys: frozenset[str]) -> list[Diagnostic]:
-    """A known key written as '@key' outside brackets stays literal text on the page."""
-    group_starts = [g.start for g in page.citation_groups]
-    found = []
-    text = page.structural
-    for match in BARE_KEY_RE.finditer(text):
-        if match.group(1) not in keys or _follows_word(text, match.start()):
-            continue
-        index = bisect.bisect_right(group_starts, match.start()) - 1
-        if index >= 0 and match.start() < page.citation_groups[index].end:
-            continue
-        line, column = page.position(match.start())
-        found.append(error(path, line, column,
-                           f"'@{match.group(1)}' outside brackets is not a citation",
-                           f"write [@{match.group(1)}]"))
+def diagnostics_of_group(group: Group, keys: frozenset[str], path: str,
+                         position: Callable[[int], tuple[int, int]], start: int,
+                         suffix: str = "") -> tuple[list[Diagnostic], list[str]]:
+    """check_group's problems located in PATH: POSITION turns an offset of that file
+    into (line, column); START is the group's offset there. SUFFIX ends each message
+    (where the text came from)."""
+    found: list[Diagnostic] = []
+
+    def report(offset: int, message: str, hint: str = "") -> None:
+        line, column = position(start + offset)
+        found.append(error(path, line, column, message + suffix, hint))
+
+    cited = check_group(group, keys, report)
+    return found, cited
+
+
+@dataclasses.dataclass(frozen=True)
+class Source:
+    """A text the page is made of: its own body, or a file it includes."""
+
+    path: str  # as named in messages
+    text: str
+    position: Callable[[int], tuple[int, int]]
+    # Ends each message about this text: where it was included from.
+    origin: str = ""
+
+
+@dataclasses.dataclass
+class RenderedPage:
+    """What the Markdown extension did with one page (see citation_markdown)."""
+
+    rendered: list[str]  # each group's text, in the order rendered
+    marks: list[int | None]  # the mark of each rendered group; None: from an included file
+    in_tree: set[int]  # indexes of rendered groups the page shows as elements
+    as_text: set[int]  # marks the output shows as plain text
+    in_attribute: set[int]  # marks the output holds in an attribute value
+    leftovers: Leftovers  # the output's syntax left as text, marked or not
+
+
+def _candidates(sources: list[Source]) -> dict[str, collections.deque]:
+    """Each source's groups by their normalised text, in source order; a group whose '['
+    is escaped is text, not a candidate."""
+    found: dict[str, collections.deque] = collections.defaultdict(collections.deque)
+    for source in sources:
+        for candidate in find_groups(source.text):
+            before = source.text[:candidate.start]
+            if (len(before) - len(before.rstrip("\\"))) % 2:
+                continue
+            found[normalized(candidate.group.text)].append((source, candidate))
     return found
 
 
-def _follows_word(text: str, at: int) -> bool:
-    """Whether TEXT[AT] comes right after a word character (as regex \\w) or "@.-[":
-    part of an address, a name or a citation group, not a bare key."""
-    if not at:
-        return False
-    before = text[at - 1]
-    return before.isalnum() or before in NOT_BEFORE_BARE_KEY
+def check_rendered(page: RenderedPage, marked: list[Found], sources: list[Source],
+                   keys: frozenset[str], problems: Mapping[str, str]
+                   ) -> tuple[list[Diagnostic], list[str]]:
+    """Diagnostics for every group the page rendered, located in its source, and for
+    citation syntax the output still shows; and the known keys it cites. MARKED are
+    the page's own groups by their mark (``citation_markdown.mark_groups``); SOURCES the
+    page body, then the files it includes."""
+    found: list[Diagnostic] = []
+    cited: list[str] = []
+    page_source = sources[0]
+    included = _candidates(sources[1:])
+
+    def at(source: Source, start: int, message: str, hint: str) -> None:
+        line, column = source.position(start)
+        found.append(error(source.path, line, column, message + source.origin, hint))
+
+    for index, (text, mark) in enumerate(zip(page.rendered, page.marks)):
+        shown = normalized(text)
+        if mark is not None:
+            source, candidate = page_source, marked[mark]
+        elif included.get(shown):
+            source, candidate = included[shown].popleft()
+        else:
+            found.append(error(page_source.path, 1, 1,
+                               f"citation '{shown}' was rendered from text the check cannot find "
+                               "in the page or the files it includes",
+                               "write the group on one line, without tabs"))
+            continue
+        group_found, group_cited = diagnostics_of_group(
+            candidate.group, keys, source.path, source.position, candidate.start, source.origin)
+        found.extend(group_found)
+        cited.extend(group_cited)
+        if shown in problems and not group_found:
+            at(source, candidate.start, f"pandoc does not read '{shown}' as one citation",
+               "write [@key] or [see @key, p. 4]; separate several with ';'")
+        if index not in page.in_tree:
+            at(source, candidate.start, f"citation '{shown}' is inside an HTML attribute (an "
+               "image's alt text or a link's title), where it cannot be shown as a citation",
+               "move it out, into the text or the image's caption")
+    for mark in sorted(page.as_text):
+        candidate = marked[mark]
+        at(page_source, candidate.start,
+           f"'{normalized(candidate.group.text)}' is published as literal text, not as a citation",
+           "Markdown read it as something else here (a link's text, a reference link); "
+           "write the citation apart, or escape its bracket (\\[@key]) to show it as written")
+    attribute_marks = sorted(page.in_attribute)
+    for mark in attribute_marks:
+        candidate = marked[mark]
+        at(page_source, candidate.start, _IN_ATTRIBUTE.format(normalized(candidate.group.text)),
+           "move it out, into the text")
+    # Groups from included files carry no mark: they are known by their text.
+    for shown in page.leftovers.literal_groups:
+        if included.get(shown):
+            source, candidate = included[shown].popleft()
+            at(source, candidate.start, f"'{shown}' is published as literal text, not as a citation",
+               "escape its bracket (\\[@key]) to show it as written")
+    for shown in page.leftovers.attribute_groups:
+        if included.get(shown):
+            source, candidate = included[shown].popleft()
+            at(source, candidate.start, _IN_ATTRIBUTE.format(shown), "move it out, into the text")
+    found.extend(_bare_keys(page.leftovers.text, sources, keys))
+    return found, cited
 
 
-def _reserved_characters(page: Scan, path: str) -> list[Diagnostic]:
+_IN_ATTRIBUTE = ("citation '{}' is inside an HTML attribute (an abbreviation's definition, an "
+                 "image's alt text or a title), where it shows as written")
+
+
+def _bare_keys(text: str, sources: list[Source], keys: frozenset[str]) -> list[Diagnostic]:
+    """A known key written as '@key' outside brackets stays literal text on the page."""
     found = []
-    for char in PLACEHOLDERS.values():
-        offset = page.text.find(char)
-        if offset >= 0:
-            line, column = page.position(offset)
-            found.append(error(path, line, column,
-                               f"the page contains U+{ord(char):04X}, a Unicode noncharacter "
-                               "the build reserves for itself", "remove it"))
+    reported: set[str] = set()
+    # A group left as text is reported whole, not its key again.
+    text = BRACKETS_RE.sub("", text)
+    for match in BARE_KEY_RE.finditer(text):
+        key = match.group(1)
+        if key not in keys or key in reported or _follows_word(text, match.start()):
+            continue
+        reported.add(key)
+        for source in sources:
+            at = _bare_key_in(source.text, key)
+            if at >= 0:
+                line, column = source.position(at)
+                found.append(error(source.path, line, column,
+                                   f"'@{key}' outside brackets is not a citation" + source.origin,
+                                   f"write [@{key}]"))
+                break
+    return found
+
+
+BARE_KEY_RE = re.compile(r"@(\w+(?:[:.#$%&\-+?<>~/]+\w+)*)")
+# A key after these is part of an address, a name or a path, not a bare key.
+NOT_BEFORE_BARE_KEY = frozenset("_@.-[/")
+
+
+def _bare_key_in(text: str, key: str) -> int:
+    """Offset of the first '@key' in TEXT that stands alone (not escaped, not inside a
+    bracketed group, which is reported as a group), or -1."""
+    groups = [(found.start, found.start + len(found.group.text)) for found in find_groups(text)]
+    for match in re.finditer("@" + re.escape(key) + r"(?![\w])", text):
+        at = match.start()
+        if (_follows_word(text, at) or text[at - 1:at] == "\\"
+                or any(start < at < end for start, end in groups)):
+            continue
+        return at
+    return -1
+
+
+def _follows_word(text: str, at: int) -> bool:
+    """Whether TEXT[AT] comes right after a word character or one of "_@.-[": part of an
+    address, a name or a citation group, not a bare key."""
+    return at > 0 and (text[at - 1].isalnum() or text[at - 1] in NOT_BEFORE_BARE_KEY)
+
+
+def literal_footnotes(labels: list[str], sources: list[Source]) -> list[Diagnostic]:
+    """A footnote reference the output still shows as ``[^label]``: located at its first
+    occurrence in the sources that is not a definition."""
+    found = []
+    for label in dict.fromkeys(labels):
+        for source in sources:
+            match = re.search(r"(?<!\\)\[\^" + re.escape(label) + r"\](?!:)", source.text)
+            if match:
+                line, column = source.position(match.start())
+                found.append(error(source.path, line, column,
+                                   f"footnote reference [^{label}] is published as literal text"
+                                   + source.origin,
+                                   f"define it with '[^{label}]: ...' outside any code block, "
+                                   f"or write \\[^{label}] to show it as written"))
+                break
     return found

