@@ -20,11 +20,14 @@ import subprocess
 
 from mkdocs.exceptions import ConfigurationError
 from mkdocs.plugins import event_priority
+from pybtex.exceptions import PybtexError
 
 from scholarly import build_mode, buildlog, cite_box, cited, format_cache
 from scholarly import citation_formats as formats
-from scholarly.check import bibliography_path
+from scholarly.check import bibliography_path, display_path
+from scholarly.diagnostics import error
 from scholarly.markdown_scan import strip_front_matter
+from scholarly.pandoc import PandocError
 from scholarly.site_citation import SiteCitation, parse_citation_cff
 
 log = logging.getLogger("mkdocs.hooks.citable")
@@ -74,8 +77,16 @@ def on_config(config):
     _build.changed = _last_changes(pathlib.Path(config.docs_dir))
     _build.bib_path = bibliography_path(config)
     if _build.bib_path.is_file():
-        _build.sources, _build.downloads = formats.bibliography_sources_kept(
-            _build.bib_path, _cache_dir(config))
+        try:
+            _build.sources, _build.downloads = formats.bibliography_sources_kept(
+                _build.bib_path, _cache_dir(config))
+        except (PandocError, PybtexError) as problem:
+            # What the .bib check did not see, pandoc or pybtex did: the build fails
+            # on this message, and the site has no bibliography downloads.
+            shown = display_path(_build.bib_path, pathlib.Path(config.docs_dir).parent)
+            buildlog.add([error(shown, 1, 1, f"the file cannot be converted: {problem}",
+                                "correct the entry the message names")])
+            _build.bib_path = None
     return config
 
 

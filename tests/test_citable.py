@@ -203,3 +203,13 @@ def test_warm_build_writes_the_same_bibliography_without_converting_it(build_sit
     warm = build_site(pages, bib=BIB)
     assert warm.ok, warm.output
     assert {name: (warm.site_dir / name).read_bytes() for name in names} == written
+
+
+def test_a_bib_that_pybtex_cannot_read_is_a_located_error_not_a_traceback(build_site):
+    bib = ("@comment{ written by someone@example.org }\n"
+           "@book{a, author={Ab, Cd}, title={T}, publisher={P}, year={2020}}\n")
+    site = build_site({"index.md": "# T\n\nA claim [@a].\n"}, bib=bib)
+    assert not site.ok
+    assert "Traceback" not in site.output
+    assert ("references.bib:1:1: error: the file cannot be converted: syntax error in line 1: "
+            "'(' or '{' expected — correct the entry the message names") in site.output.splitlines()

@@ -4,6 +4,8 @@ good Markdown left alone, and code, e-mail addresses and URLs reaching the page 
 as written."""
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from conftest import REPO
@@ -261,6 +263,14 @@ GOOD_PAGES = {
     "colon_after_citation": "As argued [@hall2017learning]: learning has limits.\n",
     "html_comment": "<!-- [@nobody] is still to be added -->\nText.\n",
     "escaped_backtick_is_not_code": "A \\` tick, then [@hall2017learning].\n",
+    # An admonition's marker needs no space: its indented text is a citation.
+    "admonition_without_space_then_indented": "!!!note\n    [@ab2020]\n",
+    # Where Python-Markdown reads code, an unknown key is shown as code, not checked.
+    "heading_without_space_then_indented": "##Heading\n\n    [@nobody]\n",
+    "setext_heading_then_indented": "Heading\n=======\n\n    [@nobody]\n",
+    "quoted_code_block": ">     code [@nobody]\n",
+    "tilde_fence_in_blockquote": "> ~~~\n> [@nobody]\n> ~~~\n",
+    "two_space_list_then_eight_space_line": "- item [@ab2020]\n\n        [@nobody]\n",
 }
 
 
@@ -352,3 +362,19 @@ def test_highlighted_code_is_as_without_the_marks(checker):
     assert len(groups) == 1
     with_marks = checker.converter.reset().convert(marked)
     assert with_marks == checker.converter.reset().convert(code)
+
+
+def test_a_citation_in_an_included_file_is_rendered_and_located_there(tmp_path):
+    """pymdownx.snippets text: the unknown key is reported in the included file, with
+    the page line that includes it; the known one renders."""
+    config = load_site_config(REPO / "mkdocs.yml")
+    config.mdx_configs["pymdownx.snippets"] = {"base_path": [str(tmp_path)], "auto_append": []}
+    (tmp_path / "part.md").write_text("Included [@ab2020] and\n[@nobody].\n", encoding="utf-8")
+    checker = PageChecker(config)
+    page = "# T\n\nBefore.\n\n--8<-- \"part.md\"\n"
+    diagnostics, cited = checker.check(page, "docs/index.md", KEYS)
+    shown_as = os.path.relpath(tmp_path / "part.md", checker.root)
+    expected = (f"{shown_as}:2:2: error: unknown citation key 'nobody' (in text included by "
+                "docs/index.md:5) — add it to references.bib")
+    assert [str(d) for d in diagnostics] == [expected]
+    assert cited == ["ab2020"]
