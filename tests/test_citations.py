@@ -378,3 +378,21 @@ def test_a_citation_in_an_included_file_is_rendered_and_located_there(tmp_path):
                 "docs/index.md:5) — add it to references.bib")
     assert [str(d) for d in diagnostics] == [expected]
     assert cited == ["ab2020"]
+
+
+def test_a_dirty_rebuild_renders_a_new_citation_of_the_changed_page(build_site, monkeypatch):
+    from scholarly import build_mode
+
+    bib = HALL + AB
+    pages = {"index.md": "# Home\n\nA claim [@ab2020].\n",
+             "chapter.md": "# Chapter\n\nAnother [@cd2021] and [@hall2017learning].\n"}
+    first = build_site(pages, bib=bib)
+    assert first.ok, first.output
+    monkeypatch.setattr(build_mode, "dirty", True)
+    rebuilt = build_site({"chapter.md": "# Chapter\n\nNow [see @cd2021, p. 9] and "
+                                        "[@hall2017learning; @ab2020].\n"}, bib=bib, dirty=True)
+    assert rebuilt.ok, rebuilt.output
+    chapter = rebuilt.page("chapter/index.html")
+    assert "(see <a" in chapter and ">C 2021, 9</a>)" in chapter
+    assert chapter.count('class="csl-entry"') == 3
+    assert "[@" not in chapter

@@ -78,3 +78,16 @@ def test_editing_the_bib_changes_the_list(build_site):
 
 def test_real_references_page_has_the_marker():
     assert MARKER in (REPO / "docs" / "references.md").read_text(encoding="utf-8")
+
+
+def test_search_indexes_the_text_without_the_page_reference_list(build_site):
+    import json
+
+    site = build_site({"index.md": "# T\n\nA claim about learning [@a].\n"},
+                      bib="@book{a, author={Ab, Cd}, title={Unmistakable Title}, publisher={P}, "
+                          "year={2020}}\n")
+    assert site.ok, site.output
+    assert 'class="references"' in site.page("index.html")
+    texts = " ".join(doc["text"] for doc in json.loads(site.page("search/search_index.json"))["docs"])
+    assert "A claim about learning" in texts
+    assert "Unmistakable Title" not in texts
