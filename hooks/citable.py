@@ -20,14 +20,12 @@ import subprocess
 
 from mkdocs.exceptions import ConfigurationError
 from mkdocs.plugins import event_priority
-from pybtex.exceptions import PybtexError
 
 from scholarly import build_mode, buildlog, cite_box, cited, format_cache
 from scholarly import citation_formats as formats
 from scholarly.check import bibliography_path, display_path
 from scholarly.diagnostics import error
 from scholarly.markdown_scan import strip_front_matter
-from scholarly.pandoc import PandocError
 from scholarly.site_citation import SiteCitation, parse_citation_cff
 
 log = logging.getLogger("mkdocs.hooks.citable")
@@ -80,7 +78,7 @@ def on_config(config):
         try:
             _build.sources, _build.downloads = formats.bibliography_sources_kept(
                 _build.bib_path, _cache_dir(config))
-        except (PandocError, PybtexError) as problem:
+        except formats.UnreadableBibliography as problem:
             # What the .bib check did not see, pandoc or pybtex did: the build fails
             # on this message, and the site has no bibliography downloads.
             shown = display_path(_build.bib_path, pathlib.Path(config.docs_dir).parent)

@@ -17,6 +17,7 @@ import bisect
 import logging
 import os
 import pathlib
+import re
 import sys
 from collections.abc import Mapping
 
@@ -55,14 +56,17 @@ def project_bibliography(config) -> Bibliography:
 
 
 class Positions:
-    """Offsets of a text -> (line, column), 1-based; LINE_OFFSET lines precede the text."""
+    """Offsets of a text -> (line, column), 1-based; LINE_OFFSET lines precede the text.
+    The lines are found when a position is first asked for: most pages have none."""
 
     def __init__(self, text: str, line_offset: int = 0) -> None:
-        self.starts = [0]
-        self.starts.extend(index + 1 for index, char in enumerate(text) if char == "\n")
+        self.text = text
+        self.starts: list[int] = []
         self.line_offset = line_offset
 
     def __call__(self, offset: int) -> tuple[int, int]:
+        if not self.starts:
+            self.starts = [0, *(match.end() for match in re.finditer("\n", self.text))]
         index = bisect.bisect_right(self.starts, offset) - 1
         return index + 1 + self.line_offset, offset - self.starts[index] + 1
 

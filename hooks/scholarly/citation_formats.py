@@ -101,12 +101,12 @@ def format_styled_kept(records: list[dict], store: format_cache.Store,
 
     Each record's entries depend only on that record (see ``format_styled``), so they
     are kept under a key of the record, the styles as given to pandoc, the batch
-    script and pandoc's version; pandoc formats, in one run, only the records missing.
+    script and the pandoc binary; pandoc formats, in one run, only the records missing.
     """
     if not records:
         return {}
     common = format_cache.key(
-        "citable styled records", format_cache.pandoc_version(), pandoc.SCRIPT.read_bytes(),
+        "citable styled records", format_cache.pandoc_identity(), pandoc.SCRIPT.read_bytes(),
         *(f"{label}\0{_standalone_style(name)}" for label, name in styles.items()))
     keys = {id(record): format_cache.key(common, json.dumps(record, ensure_ascii=False, sort_keys=True))
             for record in records}
@@ -304,14 +304,26 @@ class BibliographyTexts:
 _BIBLIOGRAPHY_TEXTS_VERSION = "bibliography texts 1"
 
 
+class UnreadableBibliography(Exception):
+    """pandoc or pybtex could not read the .bib; the message is theirs."""
+
+
 def bibliography_texts(path: pathlib.Path) -> BibliographyTexts:
-    """The texts of a BibTeX file, converted by pandoc (records) and pybtex (titles)."""
-    # One record per key, where the first of its entries stood, as a dict of them
-    # keeps it: a repeated key is the bibliography check's to report.
-    records = list({record["id"]: record for record in bibtex_file_to_csl(str(path))}.values())
-    # Titles as written: the CSL conversion lower-cases words a contributor left
-    # unbraced (Kazakhstan), and meta tags show titles as-is.
-    titles = bibtex_titles(path.read_bytes().decode("utf-8"))
+    """The texts of a BibTeX file, converted by pandoc (records) and pybtex (titles).
+    Raises UnreadableBibliography where either cannot read it."""
+    # Imported here: importing pybtex costs a build 60 ms, and only a changed .bib
+    # is converted.
+    from pybtex.exceptions import PybtexError
+
+    try:
+        # One record per key, where the first of its entries stood, as a dict of them
+        # keeps it: a repeated key is the bibliography check's to report.
+        records = list({record["id"]: record for record in bibtex_file_to_csl(str(path))}.values())
+        # Titles as written: the CSL conversion lower-cases words a contributor left
+        # unbraced (Kazakhstan), and meta tags show titles as-is.
+        titles = bibtex_titles(path.read_bytes().decode("utf-8"))
+    except (pandoc.PandocError, PybtexError) as problem:
+        raise UnreadableBibliography(str(problem)) from problem
     sources = {}
     for record in records:
         highwire = cite_box.highwire_reference(
@@ -366,7 +378,7 @@ def _keep_downloads(folder: pathlib.Path | None, entry_key: str, downloads: list
 def _bibliography_key(path: pathlib.Path) -> str:
     import pybtex
 
-    return format_cache.key(_BIBLIOGRAPHY_TEXTS_VERSION, format_cache.pandoc_version(),
+    return format_cache.key(_BIBLIOGRAPHY_TEXTS_VERSION, format_cache.pandoc_identity(),
                             pybtex.__version__, path.read_bytes())
 
 

@@ -7,7 +7,7 @@ number of citations in one run (author-date disambiguation compares them), so th
 distinct groups are cut into runs; each run also reads every entry whose author could
 be mistaken for one it cites (``citeproc.lua``), which is all disambiguation looks at.
 Runs are spread over the cores, and each run's answer is kept in the format cache under
-everything that decides it (its groups, the .bib, the style, pandoc's version and the
+everything that decides it (its groups, the .bib, the style, the pandoc binary and the
 script): a build of unchanged sources starts no pandoc, and after an edit only the runs
 holding a changed group are formatted again. Runs are cut by the groups' own text, so
 one new group does not shift every later run.
@@ -56,7 +56,7 @@ def format_site(bib_text: str, csl_path: pathlib.Path, groups: Iterable[str],
                 cache_dir: pathlib.Path | None) -> Formatted:
     """GROUPS (normalised texts) and every entry of BIB_TEXT, formatted. Raises
     pandoc.PandocError when pandoc cannot read the .bib or the style."""
-    common = format_cache.key("citation runs 1", format_cache.pandoc_version(),
+    common = format_cache.key("citation runs 1", format_cache.pandoc_identity(),
                               pandoc.SCRIPT.read_bytes(), csl_path.read_bytes(), bib_text)
     store = format_cache.Store(cache_dir, "citation-runs")
     answers: dict[str, list[dict]] = {}
@@ -97,8 +97,8 @@ def _is_answer(kept, run: list[str]) -> bool:
 def bibliography_entries(bib_text: str, csl_path: pathlib.Path,
                          cache_dir: pathlib.Path | None) -> dict[str, str]:
     """{key: entry HTML} for every entry of BIB_TEXT, in the style's order, kept in the
-    format cache under the .bib, the style, pandoc's version and the script."""
-    entry_key = format_cache.key("bibliography entries 1", format_cache.pandoc_version(),
+    format cache under the .bib, the style, the pandoc binary and the script."""
+    entry_key = format_cache.key("bibliography entries 1", format_cache.pandoc_identity(),
                                  pandoc.SCRIPT.read_bytes(), csl_path.read_bytes(), bib_text)
     store = format_cache.Store(cache_dir, "bibliography-entries")
     kept = store.get(entry_key)

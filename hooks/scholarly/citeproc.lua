@@ -15,7 +15,6 @@
 -- "styled": {styles = {label = csl path}, records = [csl-json]} ->
 --   {id = {label = plain text entry}}: the cite boxes' Chicago, APA and MLA texts.
 -- "csljson": {bibtex} -> {records = [csl-json, ...]}: the .bib as CSL-JSON.
--- "version": {} -> {version}: pandoc's version, part of every format cache key.
 local request = pandoc.json.decode(io.read("a"), false)
 local stringify = pandoc.utils.stringify
 local html_options = {wrap_text = "wrap-none"}
@@ -144,10 +143,5 @@ local function csljson(input)
   return {records = pandoc.json.decode(pandoc.write(doc, "csljson"), false)}
 end
 
-local function version()
-  return {version = tostring(PANDOC_VERSION)}
-end
-
-local tasks = {cite = cite, bibliography = bibliography, styled = styled, csljson = csljson,
-               version = version}
+local tasks = {cite = cite, bibliography = bibliography, styled = styled, csljson = csljson}
 io.write(pandoc.json.encode(tasks[request.task](request)))

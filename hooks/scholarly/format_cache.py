@@ -3,7 +3,7 @@
 pandoc's citeproc is the slowest part of a build, and it formats the same citations
 again on every build. A ``Store`` remembers what a pandoc call returned for a key
 made of all of that call's inputs (the .bib text it read, the CSL style's bytes, the
-text it formatted, pandoc's version and this cache's format version), so a build of
+text it formatted, which pandoc binary and this cache's format version), so a build of
 unchanged sources asks pandoc nothing, and an edited entry, style or citation is a
 new key. A value is only ever what pandoc returned for exactly those inputs: a build
 with a warm cache writes the same bytes as one without. Other slow passes whose
@@ -42,11 +42,15 @@ def cache_dir(project_root: str | os.PathLike) -> pathlib.Path | None:
 
 
 @functools.cache
-def pandoc_version() -> str:
+def pandoc_identity() -> str:
+    """Which pandoc formats, for a key: its binary's path, size and modification time,
+    which change with the binary (asking pandoc its version costs a process a build)."""
     # Imported here: `make check` keeps what it read in this cache, and asks no pandoc.
-    from . import pandoc
+    import pypandoc
 
-    return pandoc.run("version")["version"]
+    path = pypandoc.get_pandoc_path()
+    stat = os.stat(path)
+    return f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}"
 
 
 @functools.cache

@@ -86,6 +86,10 @@ def _groups(text: str) -> list[str]:
 # Kept for the page just converted: the citation and the footnote hooks both ask.
 @functools.lru_cache(maxsize=2)
 def leftovers(page_html: str) -> Leftovers:
+    # Every group holds an '@' and every note reference '[^': a page with neither (most
+    # pages, once their citations are rendered) is not read.
+    if "@" not in page_html and "[^" not in page_html:
+        return Leftovers()
     reader = _Reader()
     reader.feed(page_html)
     reader.close()

@@ -5,6 +5,7 @@ file is located in that file, with the page line that includes it.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import pathlib
 import re
 
@@ -52,6 +53,13 @@ def _resolve(name: str, base_paths: list[pathlib.Path]) -> pathlib.Path | None:
 def included_files(page_text: str, base_paths: list[pathlib.Path],
                    auto_append: list[str]) -> list[Included]:
     """Every file the page includes, directly or through another included file."""
+    return _included_files(page_text, tuple(base_paths), tuple(auto_append))
+
+
+# The citation and the footnote checks of a page ask in turn.
+@functools.lru_cache(maxsize=2)
+def _included_files(page_text: str, base_paths: tuple[pathlib.Path, ...],
+                    auto_append: tuple[str, ...]) -> list[Included]:
     found: list[Included] = []
     seen: set[pathlib.Path] = set()
 
