@@ -30,8 +30,8 @@ from scholarly.check import (
 )
 from scholarly.citation_formats import STYLE_DIR
 from scholarly.citation_formatting import Formatted, format_site, style_problem
-from scholarly.citation_markdown import CitationExtension, mark_groups, normalized
-from scholarly.citation_syntax import find_groups
+from scholarly.citation_markdown import CitationExtension
+from scholarly.citation_syntax import find_groups, mark_groups, normalized
 from scholarly.diagnostics import error
 from scholarly.markdown_scan import strip_front_matter
 from scholarly.pandoc import PandocError

@@ -1,18 +1,17 @@
-"""The benchmark's corpus generator: same seed, same bytes; and its text builds."""
+"""The benchmark's corpus generator: same seed, same bytes; its text builds; and the
+builds ``bench/build_one.py`` sets up: plain, the project's, ``make check``'s."""
 
 from __future__ import annotations
 
+import pathlib
 import re
 import sys
-
-import pytest
 
 from conftest import REPO
 
 sys.path.insert(0, str(REPO / "bench"))
+import build_one
 import corpus
-
-from scholarly.citation_prefetch import bib_subset, blocks_to_prefetch, split_bibtex
 
 
 def test_same_seed_gives_the_same_bytes():
@@ -47,57 +46,45 @@ def test_tiny_corpus_builds_with_the_project_config(build_site):
     for name in generated.pages:
         if name.startswith("chapter-"):
             html = site.page(name.replace(".md", "/index.html"))
-            # Every citation group became text and a note: none is left as typed.
+            # Every citation group became text linked to the page's reference list:
+            # none is left as typed.
             assert "[@" not in html
-            assert 'class="footnote"' in html
+            assert 'class="citation"' in html
+            assert 'class="csl-entry"' in html
 
 
-@pytest.mark.parametrize(
-    "texts, known, expected",
-    [
-        (["[@a] and [@a]"], {"a"}, ["[@a]"]),
-        (["[@a, 12]", "[@a; @b]"], {"a", "b"}, ["[@a, 12]", "[@a; @b]"]),
-        # An unknown key is left to the page's own pass, which reports it.
-        (["[@a; @nosuchkey]", "[@a]"], {"a"}, ["[@a]"]),
-    ],
-)
-def test_prefetch_takes_each_group_of_known_keys_once(texts, known, expected):
-    assert [str(block) for block in blocks_to_prefetch(texts, known)] == expected
+def test_plain_mode_is_mkdocs_and_material_alone(tmp_path):
+    generated = corpus.generate(*corpus.SIZES["tiny"])
+    generated.write(tmp_path / "tiny")
+    config = build_one.load("plain", tmp_path / "tiny", tmp_path / "site", generated=True)
+    assert list(config.plugins) == ["material/search"]
+    assert config.theme.name == "material"
+    assert not config.theme.custom_dir
 
 
-def test_split_bibtex_keeps_macros_for_every_subset():
-    text = (
-        '@string{ponars = "PONARS Eurasia"}\n@report{a,\n  institution = ponars,\n}\n'
-        "@book{b,\n  title = {B},\n}\n"
-    )
-    split = split_bibtex(text, ["a", "b"])
-    assert (
-        bib_subset(split, text, ["b"])
-        == '@string{ponars = "PONARS Eurasia"}\n@book{b,\n  title = {B},\n}\n'
-    )
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        # a subset without the parent would lose its fields
-        "@book{a,\n  crossref = {b},\n}\n@book{b,\n  title = {B},\n}\n",
-        # an '@' opening a line inside a value must not cut the entry
-        "@book{a,\n  note = {see\n@b for more},\n}\n",
-    ],
-)
-def test_split_bibtex_gives_up_when_unsure(text):
-    assert split_bibtex(text, ["a", "b"]) is None
-    assert bib_subset(None, text, ["a"]) == text
-
-
-def test_renderer_mode_runs_mkdocs_bibtex_with_only_the_hooks_that_feed_it(tmp_path):
-    import build_one
+def test_project_mode_reads_the_corpus_bibliography_with_every_hook(tmp_path):
+    from scholarly.check import bibliography_path
 
     generated = corpus.generate(*corpus.SIZES["tiny"])
     generated.write(tmp_path / "tiny")
-    config = build_one.load("renderer", tmp_path / "tiny", tmp_path / "site", generated=True)
-    hooks = sorted(name.rsplit("/", 1)[-1].removesuffix(".py")
-                   for name in config.plugins if name.endswith(".py"))
-    assert "bibtex" in config.plugins and "material/search" in config.plugins
-    assert hooks == sorted(build_one.RENDERER_HOOKS)
+    config = build_one.load("project", tmp_path / "tiny", tmp_path / "site", generated=True)
+    hooks = {name.rsplit("/", 1)[-1] for name in config.plugins if name.endswith(".py")}
+    assert {"citations.py", "bibliography.py", "citable.py"} <= hooks
+    assert bibliography_path(config) == tmp_path / "tiny" / "references.bib"
+    assert config.strict
+
+
+def test_check_mode_reads_a_corpus_config_made_for_it(tmp_path):
+    from mkdocs.config import load_config
+
+    from scholarly.check import bibliography_path, check_sources
+
+    generated = corpus.generate(*corpus.SIZES["tiny"])
+    root = tmp_path / "tiny"
+    generated.write(root)
+    config_file = build_one.corpus_config(root)
+    config = load_config(str(config_file))
+    assert pathlib.Path(config.docs_dir) == root / "docs"
+    assert bibliography_path(config) == root / "references.bib"
+    # The generated text is clean: every key it cites is in its .bib, and each is cited.
+    assert check_sources(config_file) == []

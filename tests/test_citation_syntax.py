@@ -6,8 +6,7 @@ import pytest
 
 from scholarly import pandoc
 from scholarly.citation_formatting import runs, style_problem
-from scholarly.citation_markdown import MARK_CHARACTERS_RE, mark_groups
-from scholarly.citation_syntax import find_groups, parse_group
+from scholarly.citation_syntax import MARK_CHARACTERS_RE, find_groups, mark_groups, parse_group
 
 
 @pytest.mark.parametrize(("text", "keys"), [

@@ -355,7 +355,7 @@ def test_broken_citations_and_notes_fail_the_build_together_with_annotations(bui
 
 
 def test_highlighted_code_is_as_without_the_marks(checker):
-    from scholarly.citation_markdown import mark_groups
+    from scholarly.citation_syntax import mark_groups
 
     code = "```python\n@decorator\nx = [@tokayev2020]\n```\n"
     marked, groups = mark_groups(code)

@@ -23,12 +23,12 @@ from collections.abc import Mapping
 
 from .bibliography import Bibliography, load_bibliography, unused_entries
 from .citation_check import RenderedPage, Source, check_rendered, literal_footnotes
-from .citation_markdown import CitationExtension, mark_groups
-from .citation_syntax import Found
+from .citation_markdown import CitationExtension
+from .citation_syntax import Found, mark_groups
 from .diagnostics import ERROR, Diagnostic, format_report
 from .footnote_check import check_footnotes, fill_empty_unreferenced
 from .markdown_scan import scan, strip_front_matter
-from .rendered_check import leftovers
+from .rendered_check import read_output
 from .snippet_sources import included_files
 
 DEFAULT_BIBLIOGRAPHY = "references.bib"
@@ -98,8 +98,7 @@ def check_converted(extension: CitationExtension, page_html: str, marked: list[F
     """The citation diagnostics of a page just converted with EXTENSION from its body
     with MARKED groups, and the keys it cites in order of first citation."""
     rendered = RenderedPage(list(extension.rendered), list(extension.marks),
-                            set(extension.in_tree), set(extension.as_text),
-                            set(extension.in_attribute), leftovers(page_html))
+                            set(extension.in_tree), extension.output)
     diagnostics, cited = check_rendered(rendered, marked, sources, keys, problems)
     return diagnostics, list(dict.fromkeys(cited))
 
@@ -110,7 +109,7 @@ def footnote_diagnostics(body: str, line_offset: int, page_html: str,
     the output still shows as written."""
     found = check_footnotes(scan(body, line_offset), sources[0].path)
     if not found:
-        found = literal_footnotes(leftovers(page_html).literal_footnotes, sources)
+        found = literal_footnotes(read_output(page_html).literal_footnotes, sources)
     return found
 
 

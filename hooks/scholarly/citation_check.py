@@ -15,10 +15,9 @@ import functools
 import re
 from collections.abc import Callable, Mapping
 
-from .citation_markdown import normalized
-from .citation_syntax import BRACKETS_RE, Found, Group, find_groups
+from .citation_syntax import BRACKETS_RE, Found, Group, find_groups, is_escaped, normalized
 from .diagnostics import Diagnostic, error
-from .rendered_check import Leftovers
+from .rendered_check import Output
 
 # Locator labels pandoc's English CSL locale recognises, and their forms without a dot.
 LOCATOR_LABELS = frozenset((
@@ -134,9 +133,7 @@ class RenderedPage:
     rendered: list[str]  # each group's text, in the order rendered
     marks: list[int | None]  # the mark of each rendered group; None: from an included file
     in_tree: set[int]  # indexes of rendered groups the page shows as elements
-    as_text: set[int]  # marks the output shows as plain text
-    in_attribute: set[int]  # marks the output holds in an attribute value
-    leftovers: Leftovers  # the output's syntax left as text, marked or not
+    output: Output  # where the marks ended up; syntax left as written
 
 
 def _candidates(sources: list[Source]) -> dict[str, collections.deque]:
@@ -145,8 +142,7 @@ def _candidates(sources: list[Source]) -> dict[str, collections.deque]:
     found: dict[str, collections.deque] = collections.defaultdict(collections.deque)
     for source in sources:
         for candidate in find_groups(source.text):
-            before = source.text[:candidate.start]
-            if (len(before) - len(before.rstrip("\\"))) % 2:
+            if is_escaped(source.text, candidate.start):
                 continue
             found[normalized(candidate.group.text)].append((source, candidate))
     return found
@@ -157,7 +153,7 @@ def check_rendered(page: RenderedPage, marked: list[Found], sources: list[Source
                    ) -> tuple[list[Diagnostic], list[str]]:
     """Diagnostics for every group the page rendered, located in its source, and for
     citation syntax the output still shows; and the known keys it cites. MARKED are
-    the page's own groups by their mark (``citation_markdown.mark_groups``); SOURCES the
+    the page's own groups by their mark (``citation_syntax.mark_groups``); SOURCES the
     page body, then the files it includes."""
     found: list[Diagnostic] = []
     cited: list[str] = []
@@ -191,28 +187,28 @@ def check_rendered(page: RenderedPage, marked: list[Found], sources: list[Source
             at(source, candidate.start, f"citation '{shown}' is inside an HTML attribute (an "
                "image's alt text or a link's title), where it cannot be shown as a citation",
                "move it out, into the text or the image's caption")
-    for mark in sorted(page.as_text):
+    for mark in sorted(page.output.as_text):
         candidate = marked[mark]
         at(page_source, candidate.start,
            f"'{normalized(candidate.group.text)}' is published as literal text, not as a citation",
            "Markdown read it as something else here (a link's text, a reference link); "
            "write the citation apart, or escape its bracket (\\[@key]) to show it as written")
-    attribute_marks = sorted(page.in_attribute)
+    attribute_marks = sorted(page.output.in_attribute)
     for mark in attribute_marks:
         candidate = marked[mark]
         at(page_source, candidate.start, _IN_ATTRIBUTE.format(normalized(candidate.group.text)),
            "move it out, into the text")
     # Groups from included files carry no mark: they are known by their text.
-    for shown in page.leftovers.literal_groups:
+    for shown in page.output.literal_groups:
         if included.get(shown):
             source, candidate = included[shown].popleft()
             at(source, candidate.start, f"'{shown}' is published as literal text, not as a citation",
                "escape its bracket (\\[@key]) to show it as written")
-    for shown in page.leftovers.attribute_groups:
+    for shown in page.output.attribute_groups:
         if included.get(shown):
             source, candidate = included[shown].popleft()
             at(source, candidate.start, _IN_ATTRIBUTE.format(shown), "move it out, into the text")
-    found.extend(_bare_keys(page.leftovers.text, sources, keys))
+    found.extend(_bare_keys(page.output.text, sources, keys))
     return found, cited
 
 

@@ -14,6 +14,7 @@ one new group does not shift every later run.
 """
 from __future__ import annotations
 
+import concurrent.futures
 import dataclasses
 import hashlib
 import os
@@ -59,29 +60,33 @@ def format_site(bib_text: str, csl_path: pathlib.Path, groups: Iterable[str],
     common = format_cache.key("citation runs 1", format_cache.pandoc_identity(),
                               pandoc.SCRIPT.read_bytes(), csl_path.read_bytes(), bib_text)
     store = format_cache.Store(cache_dir, "citation-runs")
+    cut = runs(groups)
+    run_keys = [format_cache.key(common, "\n\n".join(run)) for run in cut]
     answers: dict[str, list[dict]] = {}
     missing: list[tuple[str, list[str]]] = []
-    for run in runs(groups):
-        run_key = format_cache.key(common, "\n\n".join(run))
+    for run_key, run in zip(run_keys, cut):
         kept = store.get(run_key)
         if _is_answer(kept, run):
             answers[run_key] = kept
         else:
             missing.append((run_key, run))
-    if missing:
-        workers = min(os.cpu_count() or 1, len(missing))
-        shares = [missing[start::workers] for start in range(workers)]
-        done = pandoc.run_all("cite", [
-            {"bibtex": bib_text, "csl": str(csl_path), "chunks": [run for _, run in share]}
-            for share in shares], workers)
-        for share, answer in zip(shares, done):
-            for (run_key, _), results in zip(share, answer["chunks"]):
-                answers[run_key] = results
-                store.put(run_key, results)
-    store.save(keep_unused=False)
-    formatted = Formatted({}, {}, bibliography_entries(bib_text, csl_path, cache_dir))
-    for run in runs(groups):
-        for text, result in zip(run, answers[format_cache.key(common, "\n\n".join(run))]):
+    # The bibliography's own run goes on beside the citation runs.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as beside:
+        entries = beside.submit(bibliography_entries, bib_text, csl_path, cache_dir)
+        if missing:
+            workers = min(os.cpu_count() or 1, len(missing))
+            shares = [missing[start::workers] for start in range(workers)]
+            done = pandoc.run_all("cite", [
+                {"bibtex": bib_text, "csl": str(csl_path), "chunks": [run for _, run in share]}
+                for share in shares], workers)
+            for share, answer in zip(shares, done):
+                for (run_key, _), results in zip(share, answer["chunks"]):
+                    answers[run_key] = results
+                    store.put(run_key, results)
+        store.save(keep_unused=False)
+        formatted = Formatted({}, {}, entries.result())
+    for run_key, run in zip(run_keys, cut):
+        for text, result in zip(run, answers[run_key]):
             if "html" in result:
                 formatted.groups[text] = result["html"]
             else:

@@ -9,11 +9,13 @@ through ``format_group``): "(Junisbai 2022, n. 3)", each name and year a link to
 page's own reference list. After the inline parse a tree processor appends that list
 (the sources the page cites, once each, in the style's order, each with one link back
 to its first citation) and notes which rendered groups are still in the tree: a group
-that ended up in an attribute (an image's alt text) is not, and is reported.
+that ended up in an attribute (an image's alt text) is not, and is reported. A group
+the page's text carries marked (``citation_syntax.mark_groups``) is known by its mark;
+a last postprocessor reads where the other marks ended up (code, text, an attribute)
+and removes them all.
 """
 from __future__ import annotations
 
-import html.parser
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
@@ -24,61 +26,16 @@ from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import STX, AtomicString
 
-from .citation_syntax import Found, find_groups, is_citation
+from .citation_syntax import MARK_CHARACTERS_RE, MARK_RE, is_citation, mark_number, normalized
+from .rendered_check import Output, read_output
 
-# Each group of the source is marked, right after its '[', with its number between two
-# private-use characters, before Python-Markdown reads the page: the mark travels with
-# the group wherever the parse puts it (a citation, code, an attribute, plain text), so
-# each outcome is known for the very group of the source, and the marks are taken out
-# of the output.
-# The digits are private-use characters too (U+E010 to U+E019): a highlighter that
-# splits the mark into tokens leaves nothing visible once every mark character is gone.
-MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"
-MARK_RE = re.compile("\ue000([\ue010-\ue019]+)\ue001")
-MARK_CHARACTERS_RE = re.compile("[\ue000\ue001\ue010-\ue019]")
 # A highlighter's token made of mark characters only: removed whole with them.
 MARK_TOKEN_RE = re.compile('<span class="[^"<>]*">[\ue000\ue001\ue010-\ue019]+</span>')
-_DIGITS = str.maketrans("0123456789", "".join(chr(0xE010 + d) for d in range(10)))
-_NUMBERS = str.maketrans("".join(chr(0xE010 + d) for d in range(10)), "0123456789")
-
-
-def _mark(number: int) -> str:
-    return f"{MARK_OPEN}{str(number).translate(_DIGITS)}{MARK_CLOSE}"
-
-
-def _number(digits: str) -> int:
-    return int(digits.translate(_NUMBERS))
-# Text inside these is shown as written, on purpose.
-CODE_TAGS = frozenset({"code", "pre", "kbd", "samp", "script", "style"})
-
-
-def mark_groups(text: str) -> tuple[str, list[Found]]:
-    """TEXT with each citation group marked, and the groups found, by number. A group
-    whose '[' is escaped is text and is left alone."""
-    groups = []
-    pieces = []
-    position = 0
-    for found in find_groups(text):
-        before = text[:found.start]
-        if (len(before) - len(before.rstrip("\\"))) % 2:
-            continue
-        pieces.append(text[position:found.start + 1])
-        pieces.append(_mark(len(groups)))
-        position = found.start + 1
-        groups.append(found)
-    pieces.append(text[position:])
-    return "".join(pieces), groups
 
 # Marks each rendered group in the tree until the tree processor has seen it.
 GROUP_ATTRIBUTE = "data-scholarly-group"
 # A bracketed span with no bracket inside that is not a link's text.
 GROUP_PATTERN = r"\[([^\[\]]*)\](?!\()"
-
-
-def normalized(text: str) -> str:
-    """A group's text with each run of white space as one space: what a group is known
-    by, whatever indentation or line breaks the Markdown parse left in it."""
-    return " ".join(text.split())
 
 
 class CitationExtension(Extension):
@@ -111,10 +68,8 @@ class CitationExtension(Extension):
         self.marks: list[int | None] = []
         self.in_tree: set[int] = set()  # indexes into rendered of groups the page shows
         self.cited: dict[str, None] = {}  # keys, in order of first citation
-        # Marked groups the output shows in code, as literal text, or in an attribute.
-        self.in_code: set[int] = set()
-        self.as_text: set[int] = set()
-        self.in_attribute: set[int] = set()
+        # What the output shows of the marks and of citation syntax left as written.
+        self.output = Output()
 
 
 class CitationProcessor(InlineProcessor):
@@ -133,7 +88,7 @@ class CitationProcessor(InlineProcessor):
         extension = self.extension
         index = len(extension.rendered)
         extension.rendered.append(text)
-        extension.marks.append(_number(mark.group(1)) if mark else None)
+        extension.marks.append(mark_number(mark.group(1)) if mark else None)
         html = extension.format_group(normalized(text))
         element = _element(html) if html else _unformatted(text)
         element.set(GROUP_ATTRIBUTE, str(index))
@@ -185,49 +140,15 @@ class ReferenceListProcessor(Treeprocessor):
 
 
 class MarkRemover(Postprocessor):
-    """Notes where each group's mark ended up in the output, and removes the marks."""
+    """Reads the output for where each group's mark ended up and for citation syntax
+    left as written (``rendered_check``), then removes the marks."""
 
     def __init__(self, md, extension: CitationExtension) -> None:
         super().__init__(md)
         self.extension = extension
 
     def run(self, text: str) -> str:
-        if MARK_OPEN not in text:
+        self.extension.output = read_output(text)
+        if not MARK_CHARACTERS_RE.search(text):
             return text
-        reader = _MarkReader(self.extension)
-        reader.feed(text)
-        reader.close()
         return MARK_CHARACTERS_RE.sub("", MARK_TOKEN_RE.sub("", text))
-
-
-class _MarkReader(html.parser.HTMLParser):
-    def __init__(self, extension: CitationExtension) -> None:
-        super().__init__(convert_charrefs=True)
-        self.extension = extension
-        self.code_depth = 0
-
-    def handle_starttag(self, tag, attrs):
-        if tag in CODE_TAGS:
-            self.code_depth += 1
-        self._attributes(attrs)
-
-    def handle_startendtag(self, tag, attrs):
-        self._attributes(attrs)
-
-    def handle_endtag(self, tag):
-        if tag in CODE_TAGS and self.code_depth:
-            self.code_depth -= 1
-
-    def handle_data(self, data):
-        if MARK_OPEN in data:
-            marks = {_number(digits) for digits in MARK_RE.findall(data)}
-            (self.extension.in_code if self.code_depth else self.extension.as_text).update(marks)
-
-    def handle_comment(self, data):
-        # A group in an HTML comment is not published.
-        return
-
-    def _attributes(self, attrs) -> None:
-        for _, value in attrs:
-            if value and MARK_OPEN in value:
-                self.extension.in_attribute.update(_number(d) for d in MARK_RE.findall(value))

@@ -101,3 +101,54 @@ def find_groups(text: str) -> list[Found]:
         if group is not None:
             found.append(Found(match.start(), group))
     return found
+
+
+def normalized(text: str) -> str:
+    """A group's text with each run of white space as one space: what a group is known
+    by, whatever indentation or line breaks the Markdown parse left in it."""
+    return " ".join(text.split())
+
+
+def is_escaped(text: str, offset: int) -> bool:
+    """Whether TEXT[OFFSET] follows an odd number of backslashes (an escape)."""
+    before = text[:offset]
+    return (len(before) - len(before.rstrip("\\"))) % 2 == 1
+
+
+# Each group of the source is marked, right after its '[', with its number between two
+# private-use characters, before Python-Markdown reads the page: the mark travels with
+# the group wherever the parse puts it (a citation, code, an attribute, plain text), so
+# each outcome is known for the very group of the source; the marks are taken out of
+# the output. The digits are private-use characters too (U+E010 to U+E019): a
+# highlighter that splits a mark into tokens leaves nothing once its characters go.
+MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"
+MARK_RE = re.compile("\ue000([\ue010-\ue019]+)\ue001")
+MARK_CHARACTERS_RE = re.compile("[\ue000\ue001\ue010-\ue019]")
+_DIGITS = str.maketrans("0123456789", "".join(chr(0xE010 + d) for d in range(10)))
+_NUMBERS = str.maketrans("".join(chr(0xE010 + d) for d in range(10)), "0123456789")
+
+
+def mark(number: int) -> str:
+    return f"{MARK_OPEN}{str(number).translate(_DIGITS)}{MARK_CLOSE}"
+
+
+def mark_number(digits: str) -> int:
+    """The number of a mark, from MARK_RE's group."""
+    return int(digits.translate(_NUMBERS))
+
+
+def mark_groups(text: str) -> tuple[str, list[Found]]:
+    """TEXT with each citation group marked, and the groups found, by number. A group
+    whose '[' is escaped is text and is left alone."""
+    groups = []
+    pieces = []
+    position = 0
+    for found in find_groups(text):
+        if is_escaped(text, found.start):
+            continue
+        pieces.append(text[position:found.start + 1])
+        pieces.append(mark(len(groups)))
+        position = found.start + 1
+        groups.append(found)
+    pieces.append(text[position:])
+    return "".join(pieces), groups

@@ -1,10 +1,11 @@
-"""What a converted page still shows of citation and footnote syntax.
+"""What a converted page shows of its citation groups and of citation and note syntax.
 
-Reads the page's HTML as a browser would (the standard library's HTML parser) and
-returns each citation group (``[... @key ...]``) and footnote reference (``[^label]``)
-that is still literal text outside code, and each one inside an attribute value (an
-image's alt text, an abbreviation's title): syntax the Markdown parse did not turn into
-a citation or a note, published as written. The hook locates them in the source.
+Reads the page's HTML as a browser would (the standard library's HTML parser): where
+each group's mark (``citation_syntax.mark_groups``) ended up, in code, in plain text or
+in an attribute value; and each citation group (``[... @key ...]``) and footnote
+reference (``[^label]``) still literal outside code or inside an attribute (an image's
+alt text, an abbreviation's title), marked or not (text from an included file carries
+no mark). The hooks locate them in the source.
 """
 from __future__ import annotations
 
@@ -13,8 +14,15 @@ import functools
 import html.parser
 import re
 
-from .citation_markdown import normalized
-from .citation_syntax import BRACKETS_RE, is_citation
+from .citation_syntax import (
+    BRACKETS_RE,
+    MARK_CHARACTERS_RE,
+    MARK_OPEN,
+    MARK_RE,
+    is_citation,
+    mark_number,
+    normalized,
+)
 
 FOOTNOTE_RE = re.compile(r"\[\^([^\]\s]+)\]")
 # Text inside these is shown as written, on purpose.
@@ -26,7 +34,11 @@ BLOCK_TAGS = frozenset({"p", "div", "li", "ul", "ol", "dl", "dd", "dt", "h1", "h
 
 
 @dataclasses.dataclass
-class Leftovers:
+class Output:
+    # Marks of groups the output shows in code, as plain text, in an attribute value.
+    in_code: set[int] = dataclasses.field(default_factory=set)
+    as_text: set[int] = dataclasses.field(default_factory=set)
+    in_attribute: set[int] = dataclasses.field(default_factory=set)
     # Normalised texts, once per occurrence, in page order.
     literal_groups: list[str] = dataclasses.field(default_factory=list)
     attribute_groups: list[str] = dataclasses.field(default_factory=list)
@@ -40,21 +52,17 @@ class _Reader(html.parser.HTMLParser):
         super().__init__(convert_charrefs=True)
         self.code_depth = 0
         self.text: list[str] = []
-        self.leftovers = Leftovers()
+        self.output = Output()
 
     def handle_starttag(self, tag, attrs):
         self._flush(tag)
         if tag in CODE_TAGS:
             self.code_depth += 1
-        for _, value in attrs:
-            if value and "@" in value:
-                self.leftovers.attribute_groups.extend(_groups(value))
+        self._attributes(attrs)
 
     def handle_startendtag(self, tag, attrs):
         self._flush(tag)
-        for _, value in attrs:
-            if value and "@" in value:
-                self.leftovers.attribute_groups.extend(_groups(value))
+        self._attributes(attrs)
 
     def handle_endtag(self, tag):
         self._flush(tag)
@@ -62,8 +70,21 @@ class _Reader(html.parser.HTMLParser):
             self.code_depth -= 1
 
     def handle_data(self, data):
+        if MARK_OPEN in data:
+            marks = {mark_number(digits) for digits in MARK_RE.findall(data)}
+            (self.output.in_code if self.code_depth else self.output.as_text).update(marks)
+            data = MARK_CHARACTERS_RE.sub("", data)
         if not self.code_depth:
             self.text.append(data)
+
+    def _attributes(self, attrs) -> None:
+        for _, value in attrs:
+            if not value or "@" not in value and MARK_OPEN not in value:
+                continue
+            if MARK_OPEN in value:
+                self.output.in_attribute.update(mark_number(d) for d in MARK_RE.findall(value))
+                value = MARK_CHARACTERS_RE.sub("", value)
+            self.output.attribute_groups.extend(_groups(value))
 
     def _flush(self, tag: str) -> None:
         # Text split by inline tags (emphasis) is read as one run, as a group may hold
@@ -73,9 +94,9 @@ class _Reader(html.parser.HTMLParser):
 
     def close(self):
         super().close()
-        text = self.leftovers.text = "".join(self.text)
-        self.leftovers.literal_groups.extend(_groups(text))
-        self.leftovers.literal_footnotes.extend(FOOTNOTE_RE.findall(text))
+        text = self.output.text = "".join(self.text)
+        self.output.literal_groups.extend(_groups(text))
+        self.output.literal_footnotes.extend(FOOTNOTE_RE.findall(text))
 
 
 def _groups(text: str) -> list[str]:
@@ -83,14 +104,14 @@ def _groups(text: str) -> list[str]:
             if is_citation(match.group(1))]
 
 
-# Kept for the page just converted: the citation and the footnote hooks both ask.
+# Kept for the page just converted: the citation and the footnote checks both ask.
 @functools.lru_cache(maxsize=2)
-def leftovers(page_html: str) -> Leftovers:
-    # Every group holds an '@' and every note reference '[^': a page with neither (most
-    # pages, once their citations are rendered) is not read.
-    if "@" not in page_html and "[^" not in page_html:
-        return Leftovers()
+def read_output(page_html: str) -> Output:
+    # Every group holds an '@' and every note reference '[^': a page with neither and
+    # no mark (most pages, once their citations are rendered) is not read.
+    if "@" not in page_html and "[^" not in page_html and MARK_OPEN not in page_html:
+        return Output()
     reader = _Reader()
     reader.feed(page_html)
     reader.close()
-    return reader.leftovers
+    return reader.output
