@@ -157,7 +157,7 @@ def on_page_content(html_text, page, config, files):
                            root, _build.snippets)
     keys = _build.bibliography.keys if _build.bibliography else frozenset()
     marked = _build.marked.pop(page.file.src_uri, [])
-    diagnostics, page_keys = check_converted(_build.extension, html_text, marked, sources, keys,
+    diagnostics, page_keys = check_converted(_build.extension, marked, sources, keys,
                                              _build.formatted.problems)
     buildlog.add(diagnostics)
     cited.by_page[page.url] = page_keys

@@ -1,6 +1,8 @@
 """Checks a page's footnotes: references without a definition, definitions never
-referred to or given twice, labels that make bad HTML ids; and, once the page is
-converted, any ``[^label]`` it still shows as written (located in its source).
+referred to, given twice or empty, labels that make bad HTML ids; and, once the page is
+converted, any ``[^label]`` it still shows as written (located in its source). Adds
+the extension that keeps an empty note from stopping the conversion
+(``scholarly.empty_notes``).
 """
 from __future__ import annotations
 
@@ -14,7 +16,13 @@ from scholarly.check import (
     project_root,
     snippet_settings,
 )
+from scholarly.empty_notes import EmptyNotesExtension
 from scholarly.markdown_scan import strip_front_matter
+
+
+def on_config(config):
+    config.markdown_extensions.append(EmptyNotesExtension())
+    return config
 
 
 def on_page_content(html_text, page, config, files):

@@ -17,6 +17,13 @@ KEYS = parse_bibliography(HALL).keys
 
 BAD_NOTES = [
     pytest.param(
+        'B[^b] then A[^a].\n\n[^a]:\n[^b]: Two.\n',
+        [
+            "docs/index.md:3:1: error: footnote [^a] has no text — write the note after '[^a]:', on the same line",
+        ],
+        id='empty_note_numbered_in_reading_order',
+    ),
+    pytest.param(
         'Text[^1].\n',
         [
             "docs/index.md:1:5: error: footnote [^1] has no definition — add a definition '[^1]: ...' at the end of the page",
@@ -128,6 +135,7 @@ GOOD_PAGES = {
     "note_syntax_in_code": "Use `[^1]` like this:\n\n```markdown\nText[^1].\n\n[^1]: Note.\n```\n",
     "label_equal_to_a_bib_key": "Text[^hall2017learning] [@hall2017learning].\n\n[^hall2017learning]: Mine.\n",
     "citation_and_note_side_by_side": "[@hall2017learning][^n] and[^n2][@hall2017learning]\n\n[^n]: N.\n[^n2]: M.\n",
+    "note_text_on_the_indented_lines_below": "Text[^a] and[^b].\n\n[^b]: B.\n[^a]:\n\n    Below.\n",
     "front_matter_and_unicode_labels": "---\ntitle: T\n---\n\nТекст[^примечание-1].\n\n[^примечание-1]: Note.\n",
 }
 
@@ -136,3 +144,13 @@ GOOD_PAGES = {
 def test_good_notes_have_no_diagnostics(page):
     checker = PageChecker(load_site_config(REPO / "mkdocs.yml"))
     assert checker.check(page, "docs/index.md", KEYS)[0] == []
+
+
+@pytest.mark.parametrize("page", [
+    pytest.param("Text.\n\n[^a]: [^a]: \n", id="note_whose_text_is_another_definition"),
+    pytest.param("B[^b] then A[^a].\n\n[^a]:\n[^b]: Two.\n", id="empty_note_out_of_order"),
+])
+def test_notes_python_markdown_leaves_empty_do_not_stop_the_build_with_a_traceback(build_site, page):
+    site = build_site({"index.md": "# T\n\n" + page + "\nCited [@hall2017learning].\n"}, bib=HALL)
+    assert "Traceback" not in site.output
+    assert "AttributeError" not in site.output

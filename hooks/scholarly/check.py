@@ -26,7 +26,8 @@ from .citation_check import RenderedPage, Source, check_rendered, literal_footno
 from .citation_markdown import CitationExtension
 from .citation_syntax import Found, mark_groups
 from .diagnostics import ERROR, Diagnostic, format_report
-from .footnote_check import check_footnotes, fill_empty_unreferenced
+from .empty_notes import EmptyNotesExtension
+from .footnote_check import check_footnotes
 from .markdown_scan import scan, strip_front_matter
 from .rendered_check import read_output
 from .snippet_sources import included_files
@@ -92,7 +93,7 @@ def page_sources(body: str, line_offset: int, shown_as: str, root: pathlib.Path,
     return sources
 
 
-def check_converted(extension: CitationExtension, page_html: str, marked: list[Found],
+def check_converted(extension: CitationExtension, marked: list[Found],
                     sources: list[Source], keys: frozenset[str], problems: Mapping[str, str]
                     ) -> tuple[list[Diagnostic], list[str]]:
     """The citation diagnostics of a page just converted with EXTENSION from its body
@@ -115,7 +116,8 @@ def footnote_diagnostics(body: str, line_offset: int, page_html: str,
 
 class PageChecker:
     """Checks Markdown pages as the site converts them: its Markdown extensions and
-    settings, the citation extension (asking pandoc nothing) and its snippet files."""
+    settings, the citation extension (asking pandoc nothing), the empty-note guard the
+    footnotes hook adds, and its snippet files."""
 
     def __init__(self, config) -> None:
         import markdown
@@ -124,7 +126,7 @@ class PageChecker:
         self.snippets = snippet_settings(config)
         self.extension = CitationExtension(lambda text: None, lambda keys: "")
         self.converter = markdown.Markdown(
-            extensions=[*config.markdown_extensions, self.extension],
+            extensions=[*config.markdown_extensions, self.extension, EmptyNotesExtension()],
             extension_configs=config.mdx_configs)
 
     def check(self, source: str, shown_as: str, keys: frozenset[str]
@@ -133,9 +135,9 @@ class PageChecker:
         it cites."""
         body, line_offset = strip_front_matter(source)
         sources = page_sources(body, line_offset, shown_as, self.root, self.snippets)
-        marked_body, marked = mark_groups(fill_empty_unreferenced(body, scan(body, 0)))
+        marked_body, marked = mark_groups(body)
         page_html = self.converter.reset().convert(marked_body)
-        diagnostics, cited = check_converted(self.extension, page_html, marked, sources, keys, {})
+        diagnostics, cited = check_converted(self.extension, marked, sources, keys, {})
         diagnostics.extend(footnote_diagnostics(body, line_offset, page_html, sources))
         return diagnostics, cited
 

@@ -50,6 +50,9 @@ def check_footnotes(page: Scan, path: str) -> list[Diagnostic]:
                     else f"add a definition '[^{ref.label}]: ...' at the end of the page")
             report(ref.start, f"footnote [^{ref.label}] has no definition", hint)
     for label, offset in first_definition.items():
+        if _is_empty(page.text, offset + len(label) + 4):
+            report(offset, f"footnote [^{label}] has no text",
+                   f"write the note after '[^{label}]:', on the same line")
         if label not in referenced:
             report(offset, f"footnote [^{label}] is defined but never referred to",
                    f"refer to it with [^{label}] in the text, or remove it")
@@ -71,26 +74,12 @@ def _label_problem(label: str) -> tuple[str, str] | None:
             f"use letters, digits, '-' and '_', e.g. [^{suggestion}]")
 
 
-_EMPTY_BODY = re.compile(r"\]:[ \t]*(?=\n(?![ \t]*\S)|\n?\Z)")
+# A definition's first line after the ':', and the next line with text on it.
+_FIRST_LINE = re.compile(r"[ \t]*(\S?)[^\n]*(?:\n[ \t]*)*?(?:\n((?:    |\t)?)\S|\Z)")
 
 
-def fill_empty_unreferenced(text: str, page: Scan) -> str:
-    """TEXT with each empty definition that nothing refers to given a body, lines kept.
-
-    Python-Markdown's footnotes extension, numbering notes in reading order, fails with
-    an AttributeError on such a definition; the check reports it ("defined but never
-    referred to"), and the build fails on that message, not on a traceback.
-    """
-    referenced = {ref.label for ref in page.footnote_refs}
-    pieces, position = [], 0
-    for definition in page.footnote_defs:
-        if definition.label in referenced:
-            continue
-        close = definition.start + len(definition.label) + 2
-        empty = _EMPTY_BODY.match(text, close)
-        if empty:
-            pieces.append(text[position:empty.end()])
-            pieces.append(" (empty)")
-            position = empty.end()
-    pieces.append(text[position:])
-    return "".join(pieces)
+def _is_empty(text: str, after_colon: int) -> bool:
+    """Whether a definition has no text: nothing after its ':' and no indented line
+    (its continuation) before the next line of text."""
+    match = _FIRST_LINE.match(text, after_colon)
+    return not match.group(1) and not match.group(2)
