@@ -1,20 +1,17 @@
 """One benchmark build in a fresh process; prints what it measured as one JSON line.
 
 ``--mode project`` builds with the repository's ``mkdocs.yml`` as it is (every hook,
-mkdocs-bibtex, the theme overrides). ``--mode plain`` builds the same text with the
-same theme settings and Markdown extensions, but only MkDocs, Material and search:
-citations stay literal text. The runner (``bench/run.py``) times the whole process;
-this reports the time inside it, after imports, too.
+the citation extension of ``hooks/citations.py`` formatting through pandoc, the theme
+overrides), its bibliography (``extra.bibliography``) pointed at the corpus's
+``references.bib``. ``--mode plain`` builds the same text with the same theme settings
+and Markdown extensions, but only MkDocs, Material and search: no hook, citations stay
+literal text. The runner (``bench/run.py``) times the whole process; this reports the
+time inside it, after imports, too.
 
-``--mode renderer`` is the floor of the project's build: MkDocs, Material and
-mkdocs-bibtex rendering the citations, with only the hooks that feed mkdocs-bibtex
-(the .bib's keys in place of a pybtex parse, the CSL file, the cached citation runs)
-and convert its notes once; no check of the pages, cite box, metadata, print page or
-download. Run with a warm format cache, it is what mkdocs-bibtex costs before the
-project adds anything.
-
-``--mode check`` times ``make check``'s work (every source check, no build) after
-its imports.
+``--mode check`` times ``make check``'s work (``scholarly.check.check_sources``: every
+source check, no build) after its imports. It reads a mkdocs.yml: the repository's for
+the memo; for a generated corpus (``--generated``) one written next to its ``docs/``
+(``corpus_config``), the repository's with every path in it made absolute.
 
 ``--edit PAGE`` then does what ``mkdocs serve`` does after a save: it adds to PAGE a
 sentence with a citation group no page had (one more pandoc run, as a real edit may
@@ -39,20 +36,68 @@ import sys
 import time
 
 REPO = pathlib.Path(__file__).resolve().parent.parent
-RENDERER_HOOKS = ("bibliography", "csl", "citation_cache", "pandoc_markup", "citation_notes")
+
+
+def _repo_settings(resolve_tags: bool) -> dict:
+    """The repository's mkdocs.yml as data. With RESOLVE_TAGS, ``!ENV`` takes the
+    environment's value and ``!relative $config_dir`` becomes the repository's path."""
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.utils.yaml import _DirPlaceholder, get_yaml_loader, yaml_load
+
+    placeholder_config = MkDocsConfig(config_file_path=str(REPO / "mkdocs.yml"))
+    with open(REPO / "mkdocs.yml", encoding="utf-8") as file:
+        settings = yaml_load(file, get_yaml_loader(config=placeholder_config))
+    if not resolve_tags:
+        return settings
+
+    def resolved(value):
+        if isinstance(value, _DirPlaceholder):
+            return os.fspath(value)
+        if isinstance(value, dict):
+            return {key: resolved(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [resolved(item) for item in value]
+        return value
+
+    return resolved(settings)
+
+
+def corpus_config(root: pathlib.Path) -> pathlib.Path:
+    """Writes ROOT/mkdocs.yml: the repository's, for the text in ROOT/docs and the
+    bibliography ROOT/references.bib, every other path in it (hooks, theme overrides,
+    snippets' base path) the repository's, absolute. No nav: a generated corpus lists
+    its own pages. Returns its path."""
+    import yaml
+
+    settings = _repo_settings(resolve_tags=True)
+    settings.pop("nav", None)
+    settings["docs_dir"] = str(root / "docs")
+    settings["site_dir"] = str(root / "site")
+    settings["hooks"] = [str(REPO / path) for path in settings.get("hooks", [])]
+    settings["watch"] = [str(REPO / path) for path in settings.get("watch", [])]
+    theme = settings.get("theme")
+    if isinstance(theme, dict) and theme.get("custom_dir"):
+        theme["custom_dir"] = str(REPO / theme["custom_dir"])
+    settings.setdefault("extra", {})["bibliography"] = str(root / "references.bib")
+    for extension in settings.get("markdown_extensions", []):
+        if isinstance(extension, dict) and "pymdownx.snippets" in extension:
+            options = extension["pymdownx.snippets"]
+            base = options.get("base_path", ["."])
+            base = [base] if isinstance(base, str) else base
+            options["base_path"] = [str(REPO / path) for path in base]
+    path = root / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(settings, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
 
 
 def load(mode: str, root: pathlib.Path, site: pathlib.Path, generated: bool, dirty: bool = False):
     from mkdocs.config import load_config
-    from mkdocs.config.defaults import MkDocsConfig
-    from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
     overrides = {"docs_dir": str(root / "docs"), "site_dir": str(site)}
-    if mode == "renderer":
-        overrides["hooks"] = [str(REPO / "hooks" / f"{name}.py") for name in RENDERER_HOOKS]
     if mode == "plain":
-        with open(REPO / "mkdocs.yml", encoding="utf-8") as file:
-            theme = dict(yaml_load(file, get_yaml_loader(config=MkDocsConfig()))["theme"])
+        # Same theme settings, without the project's template overrides; no hook, and
+        # of the plugins only search.
+        theme = dict(_repo_settings(resolve_tags=False)["theme"])
         theme.pop("custom_dir", None)
         overrides |= {"plugins": ["search"], "hooks": [], "theme": theme}
     # Plain is not strict: without the hooks, pages they generate (named in the nav)
@@ -63,23 +108,33 @@ def load(mode: str, root: pathlib.Path, site: pathlib.Path, generated: bool, dir
     if generated:
         # A generated corpus lists its own pages; the site's nav names the memo's.
         config["nav"] = None
-    if mode in ("project", "renderer"):
-        config.plugins["bibtex"].config.bib_file = str(root / "references.bib")
+    if mode == "project":
+        # bibliography_path joins it to mkdocs.yml's folder: an absolute path stays itself.
+        config.extra["bibliography"] = str(root / "references.bib")
     return config
 
 
-def check(root: pathlib.Path) -> float:
-    """Seconds ``make check``'s work takes on ROOT, after its imports."""
+def check(root: pathlib.Path, generated: bool) -> tuple[float, int]:
+    """Seconds ``make check``'s work takes on ROOT, after its imports, and how many
+    diagnostics it found."""
+    import markdown  # noqa: F401  (imported by check_sources; not its work)
+    import mkdocs.config  # noqa: F401
+
     from scholarly.check import check_sources
 
+    config_file = corpus_config(root) if generated else REPO / "mkdocs.yml"
     started = time.perf_counter()
-    check_sources(root / "docs", root / "references.bib")
-    return time.perf_counter() - started
+    diagnostics = check_sources(config_file)
+    seconds = time.perf_counter() - started
+    # The generated text is meant to be clean: what the check found is shown, not timed.
+    for diagnostic in diagnostics[:20]:
+        print(f"check: {diagnostic}", file=sys.stderr)
+    return seconds, len(diagnostics)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--mode", choices=("project", "plain", "renderer", "check"), required=True)
+    parser.add_argument("--mode", choices=("project", "plain", "check"), required=True)
     parser.add_argument(
         "--root",
         type=pathlib.Path,
@@ -95,7 +150,8 @@ def main() -> None:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     sys.path.insert(0, str(REPO / "hooks"))
     if args.mode == "check":
-        print(json.dumps({"check_s": check(args.root)}))
+        seconds, found = check(args.root.resolve(), args.generated)
+        print(json.dumps({"check_s": seconds, "diagnostics": found}))
         return
     import mkdocs.commands.build as build_command
 
