@@ -103,12 +103,13 @@ def bibliography_entries(bib_text: str, csl_path: pathlib.Path,
                          cache_dir: pathlib.Path | None) -> dict[str, str]:
     """{key: entry HTML} for every entry of BIB_TEXT, in the style's order, kept in the
     format cache under the .bib, the style, the pandoc binary and the script."""
-    entry_key = format_cache.key("bibliography entries 1", format_cache.pandoc_identity(),
+    entry_key = format_cache.key("bibliography entries 2", format_cache.pandoc_identity(),
                                  pandoc.SCRIPT.read_bytes(), csl_path.read_bytes(), bib_text)
     store = format_cache.Store(cache_dir, "bibliography-entries")
     kept = store.get(entry_key)
     if not (isinstance(kept, list) and all(isinstance(pair, list) and len(pair) == 2 for pair in kept)):
-        answer = pandoc.run("bibliography", bibtex=bib_text, csl=str(csl_path))
+        answer = pandoc.run("bibliography", bibtex=bib_text, csl=str(csl_path),
+                            run_length=RUN_LENGTH)
         kept = [[entry["id"], entry["html"]] for entry in answer["entries"]]
         store.put(entry_key, kept)
     store.save(keep_unused=False)

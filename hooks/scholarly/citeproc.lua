@@ -8,16 +8,42 @@
 --   citation comes back as a problem, so nothing is rendered that pandoc would not call
 --   a citation. The groups of a chunk are formatted together with every entry whose
 --   rendered author could be mistaken for one they cite (same first name in the author
---   position), so disambiguation ("2022a", "J. Smith") is what a run over the whole
---   bibliography decides, on every page.
--- "bibliography": {bibtex, csl} -> {entries = [{id, html}, ...]} every entry, in the
---   style's order, with the same disambiguation as the citations.
+--   position), cited as well, so disambiguation ("2022a", "J. Smith") is what a run
+--   over the whole bibliography decides, on every page.
+-- "bibliography": {bibtex, csl, run_length} -> {entries = [{id, html}, ...]} every
+--   entry, in the style's order, with the same disambiguation as the citations.
 -- "styled": {styles = {label = csl path}, records = [csl-json]} ->
 --   {id = {label = plain text entry}}: the cite boxes' Chicago, APA and MLA texts.
 -- "csljson": {bibtex} -> {records = [csl-json, ...]}: the .bib as CSL-JSON.
 local request = pandoc.json.decode(io.read("a"), false)
 local stringify = pandoc.utils.stringify
 local html_options = {wrap_text = "wrap-none"}
+
+-- Each content (a list of blocks) written as FORMAT, in one call: pandoc's writer
+-- costs about as much to start as to write one entry, so a run's entries are written
+-- together, a separator paragraph between two, and cut apart again.
+local SEPARATOR = "\u{2042}scholarly\u{2042}"
+local function write_each(contents, format, options)
+  local blocks = pandoc.Blocks{}
+  for index, content in ipairs(contents) do
+    if index > 1 then blocks:insert(pandoc.Para{pandoc.Str(SEPARATOR)}) end
+    blocks:extend(content)
+  end
+  local text = pandoc.write(pandoc.Pandoc(blocks), format, options)
+  local needle = format == "html" and "<p>" .. SEPARATOR .. "</p>" or SEPARATOR
+  local parts, start = {}, 1
+  while true do
+    local from, to = text:find(needle, start, true)
+    local part = text:sub(start, (from or #text + 1) - 1)
+    table.insert(parts, (part:gsub("^%s+", ""):gsub("%s+$", "")))
+    if not from then break end
+    start = to + 1
+  end
+  if #parts ~= #contents then
+    error("an entry holds the separator the writer's output is cut at")
+  end
+  return parts
+end
 
 local function references_of(bibtex)
   return pandoc.read(bibtex, "biblatex").meta.references or {}
@@ -72,43 +98,113 @@ local function cite(input)
       error("pandoc read " .. #doc.blocks .. " blocks from " .. #chunk .. " groups")
     end
     doc.meta.references = list
+    -- Cited too: disambiguation looks at cited entries only, and each of these is cited
+    -- somewhere on the site (an entry no page cites fails the build), and is in the
+    -- bibliography every page's list is taken from.
+    local also = {}
+    for _, ref in ipairs(list) do
+      table.insert(also, pandoc.Citation(stringify(ref.id), "NormalCitation"))
+    end
+    doc.meta.nocite = pandoc.Inlines{pandoc.Cite({}, also)}
     doc.meta.csl = input.csl
     doc.meta["link-citations"] = true
     local done = pandoc.utils.citeproc(doc)
+    local formatted, contents = {}, {}
     for index = 1, #chunk do
       if not results[index] then
-        local cite_element = done.blocks[index].content[1]
-        local keys = {}
-        for _, citation in ipairs(cite_element.citations) do table.insert(keys, citation.id) end
-        results[index] = {
-          html = pandoc.write(pandoc.Pandoc({pandoc.Plain({cite_element})}), "html", html_options),
-          cites = keys,
-        }
+        table.insert(formatted, index)
+        table.insert(contents, {pandoc.Plain({done.blocks[index].content[1]})})
       end
+    end
+    for position, html in ipairs(write_each(contents, "html", html_options)) do
+      local index = formatted[position]
+      local keys = {}
+      for _, citation in ipairs(done.blocks[index].content[1].citations) do
+        table.insert(keys, citation.id)
+      end
+      results[index] = {html = html, cites = keys}
     end
     table.insert(answer, results)
   end
   return {chunks = answer}
 end
 
+local cite_all = pandoc.Inlines{pandoc.Cite({pandoc.Str("@*")},
+                                          {pandoc.Citation("*", "NormalCitation")})}
+
+-- The style's bibliography order of REFS: the style itself, with nothing to
+-- disambiguate and a layout of the key alone, so that only its sort is at work.
+local function style_order(refs, csl)
+  local file = io.open(csl)
+  local style = file:read("a")
+  file:close()
+  style = style:gsub('disambiguate%-add%-[%w%-]+="true"', "")
+  style = style:gsub("(<bibliography[^>]*>.-)<layout.-</layout>",
+                     '%1<layout><text variable="citation-key"/></layout>')
+  -- pandoc names a style file by a path ending in .csl.
+  local path = os.tmpname() .. ".csl"
+  file = io.open(path, "w")
+  file:write(style)
+  file:close()
+  local order = {}
+  local ok, problem = pcall(function()
+    pandoc.utils.citeproc(pandoc.Pandoc({}, {references = refs, nocite = cite_all, csl = path}))
+      .blocks:walk({Div = function(div)
+        local id = div.identifier:match("^ref%-(.+)$")
+        if id then table.insert(order, id) end
+      end})
+  end)
+  os.remove(path)
+  if not ok then error(problem) end
+  return order
+end
+
+-- Every entry, in the style's order. Formatted in runs of entries whose authors could
+-- be mistaken for each other (all of them in one run: citeproc's time grows with the
+-- square of the entries of a run), so each entry reads as a run over the whole
+-- bibliography would have it.
 local function bibliography(input)
-  local doc = pandoc.Pandoc({}, {
-    references = references_of(input.bibtex),
-    nocite = pandoc.Inlines{pandoc.Cite({pandoc.Str("@*")},
-                                        {pandoc.Citation("*", "NormalCitation")})},
-    csl = input.csl,
-  })
+  local refs = references_of(input.bibtex)
+  local alike, positions = {}, {}
+  for _, ref in ipairs(refs) do
+    local position = author_position(ref)
+    if not alike[position] then
+      alike[position] = {}
+      table.insert(positions, position)
+    end
+    table.insert(alike[position], ref)
+  end
+  local html = {}
+  local run = {}
+  local function format_run()
+    if #run == 0 then return end
+    local doc = pandoc.Pandoc({}, {references = run, nocite = cite_all, csl = input.csl})
+    local ids, contents = {}, {}
+    pandoc.utils.citeproc(doc).blocks:walk({
+      Div = function(div)
+        local id = div.identifier:match("^ref%-(.+)$")
+        if id then
+          table.insert(ids, id)
+          -- Inline, so that a link written after the entry stays on its line.
+          table.insert(contents, div.content:walk({
+            Para = function(para) return pandoc.Plain(para.content) end}))
+        end
+      end,
+    })
+    for index, text in ipairs(write_each(contents, "html", html_options)) do
+      html[ids[index]] = text
+    end
+    run = {}
+  end
+  for _, position in ipairs(positions) do
+    if #run + #alike[position] > input.run_length then format_run() end
+    for _, ref in ipairs(alike[position]) do table.insert(run, ref) end
+  end
+  format_run()
   local entries = {}
-  pandoc.utils.citeproc(doc).blocks:walk({
-    Div = function(div)
-      local id = div.identifier:match("^ref%-(.+)$")
-      if id then
-        -- Inline, so that a link written after the entry stays on its line.
-        local content = div.content:walk({Para = function(para) return pandoc.Plain(para.content) end})
-        table.insert(entries, {id = id, html = pandoc.write(pandoc.Pandoc(content), "html", html_options)})
-      end
-    end,
-  })
+  for _, id in ipairs(style_order(refs, input.csl)) do
+    table.insert(entries, {id = id, html = html[id]})
+  end
   return {entries = entries}
 end
 
@@ -125,15 +221,19 @@ local function styled(input)
                                           {pandoc.Citation("*", "NormalCitation")})},
       csl = path,
     })
+    local ids, contents = {}, {}
     pandoc.utils.citeproc(doc).blocks:walk({
       Div = function(div)
         local id = div.identifier:match("^ref%-(.+)$")
         if id and result[id] then
-          local text = pandoc.write(pandoc.Pandoc(div.content), "plain", options)
-          result[id][label] = text:gsub("%s+$", "")
+          table.insert(ids, id)
+          table.insert(contents, div.content)
         end
       end,
     })
+    for index, text in ipairs(write_each(contents, "plain", options)) do
+      result[ids[index]][label] = text
+    end
   end
   return result
 end
