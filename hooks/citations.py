@@ -16,7 +16,7 @@ import html
 import pathlib
 
 from mkdocs.exceptions import ConfigurationError
-from mkdocs.plugins import event_priority
+from mkdocs.plugins import CombinedEvent, event_priority
 
 from scholarly import build_mode, buildlog, cited, format_cache
 from scholarly.bibliography import unused_entries
@@ -38,6 +38,8 @@ from scholarly.pandoc import PandocError
 from scholarly.snippet_sources import included_files
 
 FULL_BIBLIOGRAPHY = "<!-- full-bibliography -->"
+# Where a page's reference list begins: it ends the page's content.
+REFERENCE_LIST_START = '<section class="references"'
 
 
 class _Build:
@@ -54,6 +56,8 @@ class _Build:
         self.read: set[str] = set()  # source pages checked, by src_uri
         # Each page's groups by their marks, from its Markdown until its content.
         self.marked: dict[str, list] = {}
+        # A page's reference list while search reads the page.
+        self.reference_lists: dict[str, str] = {}
 
     def format_group(self, text: str) -> str | None:
         if text not in self.formatted.groups and text not in self.formatted.problems:
@@ -85,7 +89,7 @@ class _Build:
             return ""
         # The title is not a heading element: the list is not a section of the page's
         # contents, to cite or to link to.
-        return ('<section class="references" data-search-exclude="">\n'
+        return (f'{REFERENCE_LIST_START}>\n'
                 '<p class="references__title" role="heading" aria-level="2">References</p>\n'
                 '<div class="csl-bib-body" role="list">\n' + "\n".join(items) + "\n</div>\n</section>")
 
@@ -164,6 +168,30 @@ def on_page_content(html_text, page, config, files):
     _build.cited.update(page_keys)
     _build.read.add(page.file.src_uri)
     return html_text
+
+
+# Search indexes a page's text, not its list of references (the References page lists
+# them all): the list is taken away before Material's search plugin (0) reads the
+# content, and given back after it, before the template writes the page.
+@event_priority(10)
+def _content_for_search(context, page, config, nav):
+    content = page.content or ""
+    at = content.rfind(REFERENCE_LIST_START)
+    if at >= 0:
+        _build.reference_lists[page.url] = content[at:]
+        page.content = content[:at]
+    return context
+
+
+@event_priority(-10)
+def _content_for_readers(context, page, config, nav):
+    listing = _build.reference_lists.pop(page.url, None)
+    if listing is not None:
+        page.content += listing
+    return context
+
+
+on_page_context = CombinedEvent(_content_for_search, _content_for_readers)
 
 
 # Before hooks/report.py (priority -1000) prints the build's diagnostics.

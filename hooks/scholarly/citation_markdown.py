@@ -4,18 +4,23 @@ A group is read where Python-Markdown's own inline parse meets it, so code spans
 blocks, escapes (``\\[@a]``), links and snippets are whatever Python-Markdown says they
 are. The inline processor runs after code spans (190) and escapes (180) and before
 footnote references (175) and links (160), so ``[@a][^note]`` is a citation and a note.
-Each group becomes the citation pandoc's citeproc formatted for it (found by its text
-through ``format_group``): "(Junisbai 2022, n. 3)", each name and year a link to the
-page's own reference list. After the inline parse a tree processor appends that list
-(the sources the page cites, once each, in the style's order, each with one link back
-to its first citation) and notes which rendered groups are still in the tree: a group
-that ended up in an attribute (an image's alt text) is not, and is reported. A group
-the page's text carries marked (``citation_syntax.mark_groups``) is known by its mark;
-a last postprocessor reads where the other marks ended up (code, text, an attribute)
-and removes them all.
+It leaves an empty element numbering the group where the group stood; a last
+postprocessor puts there the citation pandoc's citeproc formatted for it (found by its
+text through ``format_group``): "(Junisbai 2022, n. 3)", each name and year a link to
+the page's own reference list, which it appends (the sources the page cites, once
+each, in the style's order, each with one link back to its first citation). A group
+that ended up in an attribute (an image's alt text) has no element left in the output,
+and is reported. Finished HTML joins the page after the Markdown processors, so none
+of them (smart quotes, abbreviations, MkDocs' link resolution) reads it again, and it
+costs the conversion one small element a citation.
+
+A group the page's text carries marked (``citation_syntax.mark_groups``) is known by
+its mark; the postprocessor also reads where the other marks ended up (code, text, an
+attribute) and removes them all.
 """
 from __future__ import annotations
 
+import html
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
@@ -23,8 +28,7 @@ from collections.abc import Callable
 from markdown import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.postprocessors import Postprocessor
-from markdown.treeprocessors import Treeprocessor
-from markdown.util import STX, AtomicString
+from markdown.util import STX
 
 from .citation_syntax import MARK_CHARACTERS_RE, MARK_RE, is_citation, mark_number, normalized
 from .rendered_check import Output, read_output
@@ -32,8 +36,10 @@ from .rendered_check import Output, read_output
 # A highlighter's token made of mark characters only: removed whole with them.
 MARK_TOKEN_RE = re.compile('<span class="[^"<>]*">[\ue000\ue001\ue010-\ue019]+</span>')
 
-# Marks each rendered group in the tree until the tree processor has seen it.
+# The element a rendered group leaves until the postprocessor writes it.
 GROUP_ATTRIBUTE = "data-scholarly-group"
+GROUP_ELEMENT_RE = re.compile(f'<span {GROUP_ATTRIBUTE}="(\\d+)"></span>')
+CITED_LINK_RE = re.compile(r'<a href="#ref-([^"]*)"')
 # A bracketed span with no bracket inside that is not a link's text.
 GROUP_PATTERN = r"\[([^\[\]]*)\](?!\()"
 
@@ -53,11 +59,8 @@ class CitationExtension(Extension):
         md.registerExtension(self)
         self.reset()
         md.inlinePatterns.register(CitationProcessor(GROUP_PATTERN, self), "scholarly-citation", 176)
-        # After the inline parse (20), so every citation is known, and before MkDocs
-        # collects the page's ids (5), so links to the list are known to lead somewhere.
-        md.treeprocessors.register(ReferenceListProcessor(md, self), "scholarly-references", 5.5)
         # Last: every other postprocessor has put its HTML in.
-        md.postprocessors.register(MarkRemover(md, self), "scholarly-marks", 1)
+        md.postprocessors.register(CitationWriter(md, self), "scholarly-citations", 1)
 
     def reset(self) -> None:
         # The page being converted: MkDocs makes a Markdown instance per page, and the
@@ -89,66 +92,43 @@ class CitationProcessor(InlineProcessor):
         index = len(extension.rendered)
         extension.rendered.append(text)
         extension.marks.append(mark_number(mark.group(1)) if mark else None)
-        html = extension.format_group(normalized(text))
-        element = _element(html) if html else _unformatted(text)
-        element.set(GROUP_ATTRIBUTE, str(index))
-        return element, m.start(0), m.end(0)
+        return etree.Element("span", {GROUP_ATTRIBUTE: str(index)}), m.start(0), m.end(0)
 
 
-def _element(html: str) -> etree.Element:
-    element = etree.fromstring(html)
-    for node in element.iter():
-        # Finished text: no other inline pattern (smart quotes, abbreviations) may touch it.
-        if node.text:
-            node.text = AtomicString(node.text)
-        if node.tail and node is not element:
-            node.tail = AtomicString(node.tail)
-    return element
-
-
-def _unformatted(text: str) -> etree.Element:
-    """A group pandoc did not format (the build fails on it): shown as written."""
-    element = etree.Element("span", {"class": "citation"})
-    element.text = AtomicString(text)
-    return element
-
-
-class ReferenceListProcessor(Treeprocessor):
-    def __init__(self, md, extension: CitationExtension) -> None:
-        super().__init__(md)
-        self.extension = extension
-
-    def run(self, root):
-        extension = self.extension
-        # In document order (the inline parse meets a table's or a list's text after
-        # the paragraphs that follow it): the first link to each source is its first
-        # citation, where the reference list's back link leads.
-        for node in root.iter():
-            index = node.get(GROUP_ATTRIBUTE)
-            if index is None:
-                continue
-            extension.in_tree.add(int(index))
-            del node.attrib[GROUP_ATTRIBUTE]
-            for link in node.iter("a"):
-                key = link.get("href", "").removeprefix("#ref-")
-                if key and key not in extension.cited:
-                    extension.cited[key] = None
-                    link.set("id", f"cite-{key}")
-        listing = extension.reference_list(list(extension.cited)) if extension.cited else ""
-        if listing:
-            root.append(_element(listing))
-
-
-class MarkRemover(Postprocessor):
+class CitationWriter(Postprocessor):
     """Reads the output for where each group's mark ended up and for citation syntax
-    left as written (``rendered_check``), then removes the marks."""
+    left as written (``rendered_check``); writes each rendered group's citation and the
+    page's reference list; removes the marks."""
 
     def __init__(self, md, extension: CitationExtension) -> None:
         super().__init__(md)
         self.extension = extension
 
     def run(self, text: str) -> str:
-        self.extension.output = read_output(text)
+        extension = self.extension
+        extension.output = read_output(text)
+        if extension.rendered:
+            text = GROUP_ELEMENT_RE.sub(self._citation, text)
+            if extension.cited:
+                text += "\n" + extension.reference_list(list(extension.cited))
         if not MARK_CHARACTERS_RE.search(text):
             return text
         return MARK_CHARACTERS_RE.sub("", MARK_TOKEN_RE.sub("", text))
+
+    def _citation(self, match: re.Match) -> str:
+        """One group's citation; called in document order, so the first link to each
+        source, where the reference list's back link leads, is its first citation."""
+        extension = self.extension
+        index = int(match.group(1))
+        extension.in_tree.add(index)
+        text = extension.rendered[index]
+        formatted = extension.format_group(normalized(text))
+        if formatted is None:  # pandoc could not format it: the build fails on it
+            return f'<span class="citation">{html.escape(text)}</span>'
+        for link in CITED_LINK_RE.finditer(formatted):
+            key = html.unescape(link.group(1))
+            if key not in extension.cited:
+                extension.cited[key] = None
+                formatted = formatted.replace(
+                    link.group(0), f'{link.group(0)} id="cite-{link.group(1)}"', 1)
+        return formatted
