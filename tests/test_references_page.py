@@ -89,5 +89,8 @@ def test_search_indexes_the_text_without_the_page_reference_list(build_site):
     assert site.ok, site.output
     assert 'class="references"' in site.page("index.html")
     texts = " ".join(doc["text"] for doc in json.loads(site.page("search/search_index.json"))["docs"])
-    assert "A claim about learning" in texts
+    # The citation is indexed as its text.
+    assert "A claim about learning (Ab 2020)." in texts
     assert "Unmistakable Title" not in texts
+    # The page as written keeps both.
+    assert 'class="citation"' in site.page("index.html")
