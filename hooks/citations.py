@@ -71,7 +71,9 @@ class _Build:
         if not self.bibliography or not self.bibliography.text:
             return
         try:
-            formatted = format_site(self.bibliography.text, self.csl_path, groups, self.cache_dir)
+            first_names = {key: entry.first_name for key, entry in self.bibliography.entries.items()}
+            formatted = format_site(self.bibliography.text, self.csl_path, groups, self.cache_dir,
+                                    first_names)
         except PandocError as problem:
             buildlog.add([error(self.bibliography.path, 1, 1,
                                 f"pandoc cannot format the citations: {problem}",

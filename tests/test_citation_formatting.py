@@ -38,3 +38,12 @@ def test_citations_in_short_runs_read_as_in_one(tmp_path, monkeypatch):
     assert len(citation_formatting.runs(groups)) > 10
     assert short.groups == one.groups
     assert short.entries == one.entries
+
+
+def test_mkdocs_bibtex_is_neither_pinned_nor_installed():
+    import importlib.util
+
+    pins = "".join((REPO / name).read_text(encoding="utf-8").lower()
+                   for name in ("requirements.txt", "requirements-dev.txt", "constraints.txt"))
+    assert "mkdocs-bibtex" not in pins
+    assert importlib.util.find_spec("mkdocs_bibtex") is None

@@ -84,6 +84,9 @@ class Entry:
     # nothing reads them again (pandoc formats from the file itself).
     fields: dict[str, Field] = dataclasses.field(default_factory=dict)
     broken: bool = False
+    # The first name in a citation's author position, roughly, lower case: entries
+    # that share it are formatted in the same runs (scholarly.citation_formatting).
+    first_name: str = ""
 
 
 @dataclasses.dataclass
@@ -213,6 +216,23 @@ class _Reader:
                       f"add '{closer}' at the end of the value", resume=len(text))
 
 
+_BRACES_AND_COMMANDS = re.compile(r"[{}]|\\[A-Za-z]+\s*|\\.")
+
+
+def _first_name(fields: dict[str, Field]) -> str:
+    """The first author's (or editor's) family name, else the title's first word."""
+    for name in ("author", "editor", "translator"):
+        if name in fields:
+            first = re.split(r"\s+and\s+", fields[name].value.strip(), maxsplit=1)[0]
+            family = first.split(",", 1)[0] if "," in first else (first.split() or [""])[-1]
+            return _BRACES_AND_COMMANDS.sub("", family).strip().lower()
+    for name in ("journaltitle", "journal", "title"):
+        if name in fields:
+            words = _BRACES_AND_COMMANDS.sub("", fields[name].value).split()
+            return words[0].lower() if words else ""
+    return ""
+
+
 def parse_bibliography(text: str, path: str = "references.bib") -> Bibliography:
     """Read a BibTeX file; every problem becomes a Diagnostic, never an exception."""
     reader = _Reader(text, path)
@@ -256,6 +276,7 @@ def parse_bibliography(text: str, path: str = "references.bib") -> Bibliography:
         folded[entry.key.lower()] = entry
         entries[entry.key] = entry
         reader.diagnostics.extend(check_entry(entry, reader))
+        entry.first_name = _first_name(entry.fields)
         entry.fields = {}
     return Bibliography(path, text, entries, reader.diagnostics, rejected)
 
@@ -504,7 +525,8 @@ def _load(path: pathlib.Path, shown_as: str, mtime_ns: int, size: int) -> Biblio
     return bibliography
 
 
-_ENTRY_SLOTS = ("type", "key", "line", "column", "key_line", "key_column", "start", "end", "broken")
+_ENTRY_SLOTS = ("type", "key", "line", "column", "key_line", "key_column", "start", "end", "broken",
+                "first_name")
 
 
 def _to_kept(bibliography: Bibliography) -> dict:

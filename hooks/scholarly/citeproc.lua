@@ -62,15 +62,48 @@ local function author_position(ref)
   return stringify(ref["container-title"] or ref.title or ""):lower()
 end
 
+-- The year a citation shows (four digits of the issued date), or "".
+local function year_of(ref)
+  return stringify(ref.issued or ""):match("%d%d%d%d") or ""
+end
+
+-- The first author's whole name, as the style may spell it out to tell authors apart.
+local function first_person(ref)
+  for _, role in ipairs({"author", "editor", "translator", "director"}) do
+    local names = ref[role]
+    if names and names[1] then return stringify(names[1]) end
+  end
+  return ""
+end
+
 local function cite(input)
   local refs = references_of(input.bibtex)
-  local by_id, alike = {}, {}
+  -- What a style may need to tell an entry's citation apart from: entries whose first
+  -- name in the author position is alike and whose year is the same (year suffixes,
+  -- more names, given names), and one entry of each other person of that name (a
+  -- given name added to tell people apart, which depends only on who they are).
+  local by_id, same_year, each_person = {}, {}, {}
   for _, ref in ipairs(refs) do
     local id = stringify(ref.id)
     by_id[id] = ref
     local position = author_position(ref)
-    alike[position] = alike[position] or {}
-    table.insert(alike[position], id)
+    same_year[position] = same_year[position] or {}
+    local year = year_of(ref)
+    same_year[position][year] = same_year[position][year] or {}
+    table.insert(same_year[position][year], id)
+    each_person[position] = each_person[position] or {seen = {}, ids = {}}
+    local person = first_person(ref)
+    if not each_person[position].seen[person] then
+      each_person[position].seen[person] = true
+      table.insert(each_person[position].ids, id)
+    end
+  end
+  local function alike(ref)
+    local position = author_position(ref)
+    local found = {}
+    for _, id in ipairs(same_year[position][year_of(ref)]) do table.insert(found, id) end
+    for _, id in ipairs(each_person[position].ids) do table.insert(found, id) end
+    return found
   end
   local answer = {}
   for _, chunk in ipairs(input.chunks) do
@@ -84,7 +117,7 @@ local function cite(input)
         for _, citation in ipairs(inlines[1].citations) do
           local ref = by_id[citation.id]
           if ref then
-            for _, id in ipairs(alike[author_position(ref)]) do
+            for _, id in ipairs(alike(ref)) do
               if not wanted[id] then
                 wanted[id] = true
                 table.insert(list, by_id[id])

@@ -47,6 +47,20 @@ def test_hovering_a_reference_shows_its_text_and_escape_hides_it(visit, site_dir
     preview.wait_for(state="hidden")
 
 
+@pytest.mark.parametrize("kind", ["citation", "note"])
+def test_keyboard_focus_shows_the_text_and_escape_hides_it_keeping_focus(visit, site_dir, kind):
+    page = visit(first_page_with(site_dir, kind)).page
+    link = page.locator(LINKS[kind]).first
+    page.keyboard.press("Shift")  # the reader is on the keyboard: focus is shown
+    link.focus()
+    preview = page.locator(PREVIEW)
+    preview.wait_for(state="visible")
+    assert target_text(page, link) in preview.inner_text()
+    page.keyboard.press("Escape")
+    preview.wait_for(state="hidden")
+    assert link.evaluate("a => a === document.activeElement")
+
+
 @pytest.mark.parametrize("path", nav_pages(section="The memo"))
 def test_tapping_the_first_citation_on_a_phone_shows_it_in_place(browser, base_url, path):
     context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
