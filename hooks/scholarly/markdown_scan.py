@@ -1,7 +1,8 @@
-"""One pass over a page's Markdown: where code, URLs, citations and footnotes are.
+"""One pass over a page's Markdown: where code, URLs and footnotes are, for the footnote
+checks (citations are read by the Markdown parse itself: ``citation_markdown``).
 
 Code (fenced and indented blocks, inline spans), HTML comments, autolinks and bare
-URLs are located once; everything else is looked for only outside them. Positions are
+URLs are located once; footnotes are looked for only outside them. Positions are
 offsets into the page body (the text MkDocs hands to ``on_page_markdown``) and are
 turned into source lines by adding the front matter MkDocs has stripped.
 
@@ -44,12 +45,6 @@ BARE_URL_RE = re.compile(
     r"[^\s<>\]\[]*"
 )
 LINK_DESTINATION_RE = re.compile(r"\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:\s+\"[^\"]*\")?\)")
-# A bracketed group, possibly wrapped over lines of one paragraph: runs of text, each
-# line break followed by a line that is not blank. Written as runs, not as one
-# character or one line break at a time, so the engine loops in C (three times quicker).
-BRACKET_GROUP_RE = re.compile(r"\[([^\[\]\n]*(?:\n(?![ \t]*\n)[^\[\]\n]*)*)\]")
-# Pandoc's citation marker: '@' (or '-@', author suppressed) at the start or after a space or ';'.
-CITATION_MARKER_RE = re.compile(r"(?:(?<=^)|(?<=[\s;]))-?@")
 FOOTNOTE_REF_RE = re.compile(r"\[\^([^\]\n]*)\]")
 # A footnote definition is its label and ':' with only indentation and block quote
 # marks before it on its line. Looked for by the label, which the engine finds quickly,
@@ -58,28 +53,9 @@ FOOTNOTE_REF_RE = re.compile(r"\[\^([^\]\n]*)\]")
 FOOTNOTE_LABEL_RE = re.compile(r"\[\^([^\]\n]*)\]:")
 FOOTNOTE_DEF_PREFIX_RE = re.compile(r"[ \t]*(?:>[ \t]?)*")
 
-# Code and similar regions become this in the structural view: not a space (a locator
-# must not look empty), not a word character (a key must not grow), not a bracket.
+# Code and similar regions become this in the structural view: not a space, not a
+# word character, not a bracket.
 FILLER = "\0"
-
-
-@dataclasses.dataclass(frozen=True)
-class CitationItem:
-    # Offsets into the body; ``text`` is this item between ';' separators.
-    start: int
-    text: str
-
-
-@dataclasses.dataclass(frozen=True)
-class CitationGroup:
-    start: int
-    end: int
-    text: str
-    items: tuple[CitationItem, ...]
-
-    @property
-    def wrapped(self) -> bool:
-        return "\n" in self.text
 
 
 @dataclasses.dataclass(frozen=True)
@@ -92,13 +68,8 @@ class FootnoteMark:
 class Scan:
     text: str
     line_offset: int
-    # (start, end) of code blocks and spans, comments, autolinks and URLs, sorted:
-    # text no check reads.
-    shielded: list[tuple[int, int]]
-    citation_groups: list[CitationGroup]
     footnote_refs: list[FootnoteMark]
     footnote_defs: list[FootnoteMark]
-    unclosed_fences: list[int]
     # The text with shielded regions replaced by FILLER: what checkers search.
     structural: str
     _line_starts: list[int] = dataclasses.field(default_factory=list, repr=False)
@@ -157,10 +128,10 @@ def _indent(line: str) -> int:
     return width
 
 
-def _code_blocks(text: str) -> tuple[list[tuple[int, int]], list[int]]:
-    """Fenced and indented code blocks as (start, end) offsets; unclosed fence starts."""
+def _code_blocks(text: str) -> list[tuple[int, int]]:
+    """Fenced and indented code blocks as (start, end) offsets; an unclosed fence runs
+    to the end of the text."""
     blocks: list[tuple[int, int]] = []
-    unclosed: list[int] = []
     containers: list[int] = []
     fence: tuple[str, int, int] | None = None  # (char, length, start offset)
     indented_start = indented_base = None
@@ -205,11 +176,10 @@ def _code_blocks(text: str) -> tuple[list[tuple[int, int]], list[int]]:
         after_blank = False
         in_paragraph = not HEADING_RE.match(stripped)
     if fence:
-        unclosed.append(fence[2])
         blocks.append((fence[2], len(text)))
     if indented_start is not None:
         blocks.append((indented_start, len(text)))
-    return blocks, unclosed
+    return blocks
 
 
 def _code_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -255,22 +225,11 @@ def _blank_out(text: str, regions: list[tuple[int, int]]) -> str:
     return "".join(parts)
 
 
-def _merge(regions: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(regions):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged
-
-
 @functools.lru_cache(maxsize=2)
 def scan(text: str, line_offset: int = 0) -> Scan:
     """Locate everything the checks need in a page body. Cached: several hooks ask."""
-    blocks, unclosed = _code_blocks(text)
+    blocks = _code_blocks(text)
     view = _blank_out(text, blocks)
-    regions = list(blocks)
     inline: list[tuple[int, int]] = []
     paragraph_start = 0
     for blank in BLANK_LINE_RE.finditer(view):
@@ -278,34 +237,10 @@ def scan(text: str, line_offset: int = 0) -> Scan:
         paragraph_start = blank.end()
     inline.extend(_code_spans(view, paragraph_start, len(view)))
     view = _blank_out(view, inline)
-    regions.extend(inline)
     links = [m.span() for pattern in (HTML_COMMENT_RE, AUTOLINK_RE, BARE_URL_RE)
              for m in pattern.finditer(view)]
     links.extend((m.start() + 1, m.end()) for m in LINK_DESTINATION_RE.finditer(view))
     view = _blank_out(view, links)
-    regions.extend(links)
-
-    groups = []
-    for match in BRACKET_GROUP_RE.finditer(view):
-        content = match.group(1)
-        # Most brackets (link texts, footnotes) hold no '@': nothing more to ask of them.
-        if "@" not in content:
-            continue
-        following = view[match.end():match.end() + 1]
-        preceding = view[match.start() - 1:match.start()]
-        definition = following == ":" and not view[
-            view.rfind("\n", 0, match.start()) + 1:match.start()].strip()
-        # Footnotes, link texts and labels, and link reference definitions.
-        if content.startswith("^") or following in ("(", "[") or preceding == "]" or definition:
-            continue
-        if not CITATION_MARKER_RE.search(content):
-            continue
-        items, item_start = [], match.start(1)
-        for piece in content.split(";"):
-            items.append(CitationItem(item_start, text[item_start:item_start + len(piece)]))
-            item_start += len(piece) + 1
-        groups.append(CitationGroup(match.start(), match.end(), text[match.start():match.end()],
-                                    tuple(items)))
 
     definitions = [FootnoteMark(m.group(1), m.start()) for m in FOOTNOTE_LABEL_RE.finditer(view)
                    if FOOTNOTE_DEF_PREFIX_RE.fullmatch(view, view.rfind("\n", 0, m.start()) + 1,
@@ -313,39 +248,4 @@ def scan(text: str, line_offset: int = 0) -> Scan:
     definition_starts = {d.start for d in definitions}
     references = [FootnoteMark(m.group(1), m.start()) for m in FOOTNOTE_REF_RE.finditer(view)
                   if m.start() not in definition_starts]
-    return Scan(text, line_offset, _merge(regions), groups, references, definitions, unclosed,
-                view)
-
-
-PLACEHOLDERS = {"[": "\ufdd0", "]": "\ufdd1", "@": "\ufdd2"}
-WRAP_RE = re.compile(r"[ \t]*\n[ \t]*")
-
-
-def shield(page: Scan, citations: bool = True) -> str:
-    """The body as mkdocs-bibtex may see it: outside citation groups, every '[', ']'
-    and '@' becomes a Unicode noncharacter, so it finds no other bracket or '@' (in
-    code, e-mail addresses, links). A group wrapped over lines is joined into one,
-    the only form mkdocs-bibtex recognises. :func:`unshield` undoes the rest.
-
-    With ``citations=False`` the groups are hidden too: a page whose citations are
-    in error is not published, and mkdocs-bibtex would print a traceback for them."""
-    text, parts, position = page.text, [], 0
-    for group in page.citation_groups if citations else ():
-        parts.append(_hide(text[position:group.start]))
-        parts.append(WRAP_RE.sub(" ", group.text) if group.wrapped else group.text)
-        position = group.end
-    parts.append(_hide(text[position:]))
-    return "".join(parts)
-
-
-# str.replace, not str.translate: on a whole page, several times quicker.
-def _hide(text: str) -> str:
-    for character, placeholder in PLACEHOLDERS.items():
-        text = text.replace(character, placeholder)
-    return text
-
-
-def unshield(markdown: str) -> str:
-    for character, placeholder in PLACEHOLDERS.items():
-        markdown = markdown.replace(placeholder, character)
-    return markdown
+    return Scan(text, line_offset, references, definitions, view)
