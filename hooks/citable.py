@@ -26,6 +26,7 @@ from scholarly import citation_formats as formats
 from scholarly.check import bibliography_path, display_path
 from scholarly.diagnostics import error
 from scholarly.markdown_scan import strip_front_matter
+from scholarly.pandoc import PandocError
 from scholarly.site_citation import SiteCitation, parse_citation_cff
 
 log = logging.getLogger("mkdocs.hooks.citable")
@@ -229,7 +230,13 @@ def _cited_references(page) -> list[dict]:
 def on_env(env, config, files):
     records = [r for entry in _build.pages.values() for r in [entry["page"], *entry["sections"]]]
     store = format_cache.Store(_cache_dir(config), "citable-styled")
-    _build.styled = formats.format_styled_kept(records, store)
+    try:
+        _build.styled = formats.format_styled_kept(records, store)
+    except PandocError as problem:
+        # The boxes cite the site as CITATION.cff describes it.
+        buildlog.add([error("CITATION.cff", 1, 1, f"pandoc cannot format the site's citations: "
+                            f"{problem}", "correct CITATION.cff or the style it names")])
+        return env
     # A dirty build formats only the pages it read: the others' entries stay.
     store.save(keep_unused=build_mode.dirty)
     return env

@@ -26,6 +26,7 @@ from mkdocs.structure.pages import Page
 
 from scholarly import format_cache
 from scholarly.citation_formats import format_styled_kept
+from scholarly.pandoc import PandocError
 from scholarly.print_edition import (
     Chapter,
     chapter_sections,
@@ -175,7 +176,12 @@ def _opening(config, page) -> str:
     # The site's own style: a title page has no reader's access date to print.
     store = format_cache.Store(format_cache.cache_dir(pathlib.Path(config.docs_dir).parent),
                                "print-title")
-    styled = format_styled_kept(records, store, {"Chicago": config.extra["csl_style"]})
+    try:
+        styled = format_styled_kept(records, store, {"Chicago": config.extra["csl_style"]})
+    except PandocError as problem:
+        # After the build's report: its own message, as a diagnostic reads.
+        raise PluginError(f"CITATION.cff:1:1: error: pandoc cannot format the whole memo's "
+                          f"title page: {problem}") from problem
     store.save(keep_unused=False)
     edition_of = styled["basis"]["Chicago"] if citation.basis else ""
     pdf_href = posixpath.relpath(PDF_NAME, page.url)

@@ -396,3 +396,69 @@ def test_a_dirty_rebuild_renders_a_new_citation_of_the_changed_page(build_site, 
     assert "(see <a" in chapter and ">C 2021, 9</a>)" in chapter
     assert chapter.count('class="csl-entry"') == 3
     assert "[@" not in chapter
+
+
+def _rendered(text: str, mark: int | None, problems=None):
+    """check_rendered on a page that rendered one group, TEXT, with MARK."""
+    from scholarly.check import Positions
+    from scholarly.citation_check import RenderedPage, Source, check_rendered
+    from scholarly.citation_syntax import mark_groups
+    from scholarly.rendered_check import Output
+
+    body = f"A claim {text}.\n"
+    _, marked = mark_groups(body)
+    page = RenderedPage([text], [mark], {0}, Output())
+    return check_rendered(page, marked, [Source("docs/index.md", body, Positions(body))],
+                          KEYS, problems or {})[0]
+
+
+@pytest.mark.parametrize(("text", "mark", "problems", "expected"), [
+    pytest.param("[@ab2020]", 0, {"[@ab2020]": "not one citation"},
+                 "docs/index.md:1:9: error: pandoc does not read '[@ab2020]' as one citation — "
+                 "write [@key] or [see @key, p. 4]; separate several with ';'",
+                 id="pandoc_reads_no_citation"),
+    pytest.param("[@ab2020]", None, {},
+                 "docs/index.md:1:1: error: citation '[@ab2020]' was rendered from text the check "
+                 "cannot find in the page or the files it includes — write the group on one line, "
+                 "without tabs", id="rendered_group_not_in_the_sources"),
+])
+def test_what_the_renderer_and_the_source_disagree_on_is_located(text, mark, problems, expected):
+    assert [str(d) for d in _rendered(text, mark, problems)] == [expected]
+
+
+def test_a_pandoc_failure_is_a_located_error_and_no_traceback(build_site, monkeypatch):
+    from scholarly import pandoc
+
+    def failing(task, **request):
+        raise pandoc.PandocError("Error parsing the style: unexpected end of input")
+
+    monkeypatch.setattr(pandoc, "run", failing)
+    site = build_site({"index.md": "# T\n\nA claim [@ab2020].\n"}, bib=AB.split("\n")[0] + "\n")
+    assert not site.ok
+    assert "Traceback" not in site.output
+    lines = site.output.splitlines()
+    assert ("references.bib:1:1: error: pandoc cannot format the citations: Error parsing the "
+            "style: unexpected end of input — correct the entry or the style it names") in lines
+    assert ("CITATION.cff:1:1: error: pandoc cannot format the site's citations: Error parsing "
+            "the style: unexpected end of input — correct CITATION.cff or the style it names"
+            ) in lines
+
+
+def test_a_pandoc_failure_on_the_print_title_page_is_one_located_line(build_site, monkeypatch):
+    from scholarly import pandoc
+
+    run = pandoc.run
+
+    def failing_for_the_title_page(task, **request):
+        # The title page asks for the site's one style; the cite boxes for three.
+        if task == "styled" and len(request["styles"]) == 1:
+            raise pandoc.PandocError("Error parsing the style")
+        return run(task, **request)
+
+    monkeypatch.setattr(pandoc, "run", failing_for_the_title_page)
+    site = build_site({"index.md": "# T\n\nA claim [@ab2020].\n"}, bib=AB.split("\n")[0] + "\n",
+                      config={"nav": ["index.md", {"Whole memo": "print.md"}]})
+    assert not site.ok
+    assert "Traceback" not in site.output
+    assert ("CITATION.cff:1:1: error: pandoc cannot format the whole memo's "
+            "title page: Error parsing the style") in site.messages
