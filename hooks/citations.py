@@ -205,7 +205,7 @@ on_page_context = CombinedEvent(_content_for_search, _content_for_readers)
 
 # Before hooks/report.py (priority -1000) prints the build's diagnostics.
 @event_priority(-100)
-def on_env(env, config, files):
+def _report_unused(env, config, files):
     authored = {file.src_uri for file in files.documentation_pages() if file.abs_src_path}
     if build_mode.dirty and not authored <= _build.read:
         # Only some pages were read: their citations say nothing of what the rest cite.
@@ -213,3 +213,14 @@ def on_env(env, config, files):
     if _build.bibliography and _build.bibliography.text:
         buildlog.add(unused_entries(_build.bibliography, _build.cited))
     return env
+
+
+# Every page is converted: the site's formatted citations are let go before the pages
+# are written and search writes its index, when the build holds the most.
+@event_priority(-900)
+def _release_formatted(env, config, files):
+    _build.formatted = Formatted({}, {}, {})
+    return env
+
+
+on_env = CombinedEvent(_report_unused, _release_formatted)
