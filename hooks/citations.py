@@ -64,10 +64,10 @@ class _Build:
         if text not in self.formatted.groups and text not in self.formatted.problems:
             # A group the scan before the build did not see (it should not happen): it
             # is formatted now, with the same rules as the rest.
-            self._format([text])
+            self.format_groups([text])
         return self.formatted.groups.get(text)
 
-    def _format(self, groups: list[str]) -> None:
+    def format_groups(self, groups: list[str]) -> None:
         if not self.bibliography or not self.bibliography.text:
             return
         try:
@@ -135,7 +135,7 @@ def on_files(files, config):
             groups.add(normalized(found.group.text))
         for included in included_files(text, *_build.snippets):
             groups.update(normalized(found.group.text) for found in find_groups(included.text))
-    _build._format(sorted(groups))
+    _build.format_groups(sorted(groups))
     return files
 
 
