@@ -32,7 +32,7 @@ from scholarly.check import (
 from scholarly.citation_formats import STYLE_DIR
 from scholarly.citation_formatting import Formatted, format_site, style_problem
 from scholarly.citation_markdown import CitationExtension
-from scholarly.citation_syntax import find_groups, mark_groups, normalized
+from scholarly.citation_syntax import group_texts, mark_groups, normalized
 from scholarly.diagnostics import error
 from scholarly.markdown_scan import strip_front_matter
 from scholarly.pandoc import PandocError
@@ -131,10 +131,9 @@ def on_files(files, config):
         if file.abs_src_path is None:
             continue
         text = file.content_string
-        for found in find_groups(text):
-            groups.add(normalized(found.group.text))
+        groups.update(normalized(group) for group in group_texts(text))
         for included in included_files(text, *_build.snippets):
-            groups.update(normalized(found.group.text) for found in find_groups(included.text))
+            groups.update(normalized(group) for group in group_texts(included.text))
     _build.format_groups(sorted(groups))
     return files
 

@@ -3,10 +3,19 @@ each group through the Markdown parse, the style setting, and the one pandoc cal
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scholarly import pandoc
 from scholarly.citation_formatting import runs, style_problem
-from scholarly.citation_syntax import MARK_CHARACTERS_RE, find_groups, mark_groups, parse_group
+from scholarly.citation_syntax import (
+    MARK_CHARACTERS_RE,
+    find_groups,
+    first_key,
+    group_texts,
+    mark_groups,
+    parse_group,
+)
 
 
 @pytest.mark.parametrize(("text", "keys"), [
@@ -81,3 +90,13 @@ def test_style_setting(name, message):
 def test_a_failed_pandoc_run_is_an_error_carrying_pandocs_message(tmp_path):
     with pytest.raises(pandoc.PandocError, match="missing.csl"):
         pandoc.run("cite", bibtex="", csl=str(tmp_path / "missing.csl"), chunks=[["[@a]"]])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["[", "]", "@", "-@", "a", "b:c", ";", " ", "\n", "\n\n", "{x y}",
+                                 ",", "p. 4", "see", "me@x.org", "\\"]), max_size=30).map("".join))
+def test_the_quick_scan_finds_the_groups_the_full_reading_finds(text):
+    assert group_texts(text) == [found.group.text for found in find_groups(text)]
+    for found in find_groups(text):
+        key = first_key(found.group.text)
+        assert key == "" or key == found.group.items[0].key or key in found.group.keys

@@ -23,7 +23,7 @@ import pathlib
 from collections.abc import Iterable, Mapping
 
 from . import format_cache, pandoc
-from .citation_syntax import parse_group
+from .citation_syntax import first_key
 
 # About this many groups a run: citeproc's cost per group grows with a run's citations
 # (disambiguation compares them), and each run costs ~30 ms to start; measured at 50
@@ -55,9 +55,7 @@ def runs(groups: Iterable[str], first_names: Mapping[str, str] | None = None) ->
     first_names = first_names or {}
 
     def order(text: str) -> tuple[str, str]:
-        group = parse_group(text)
-        keys = group.keys if group else []
-        return (first_names.get(keys[0], "") if keys else "", text)
+        return (first_names.get(first_key(text), ""), text)
 
     cut: list[list[str]] = [[]]
     for text in sorted(set(groups), key=order):

@@ -90,6 +90,24 @@ class Found:
     group: Group
 
 
+def first_key(text: str) -> str:
+    """The key of a group's first citation ('' if none): what a group is ordered by,
+    without reading the rest of it."""
+    inner = text[1:-1]
+    marker = KEY_MARKER_RE.search(inner)
+    key = KEY_RE.match(inner, marker.end()) if marker else None
+    if key is None:
+        return ""
+    return key.group(1) if key.group(1) is not None else key.group()
+
+
+def group_texts(text: str) -> list[str]:
+    """The text of every citation group in TEXT, as ``find_groups`` finds them, without
+    reading their items: what the site's formatting needs to know before the build."""
+    return [match.group() for match in BRACKETS_RE.finditer(text)
+            if "@" in match.group(1) and is_citation(match.group(1))]
+
+
 def find_groups(text: str) -> list[Found]:
     """Every bracketed citation group in TEXT, wherever it is (code included): the
     candidates that the rendered page's groups are matched with for their position."""
