@@ -143,14 +143,17 @@ class PageChecker:
 
 
 def load_site_config(config_file: pathlib.Path):
-    """mkdocs.yml as MkDocs reads it, without MkDocs' own log lines."""
+    """mkdocs.yml as MkDocs reads it, without MkDocs' own log lines, and without its
+    plugins and hooks: the checks need the Markdown settings, docs_dir and extra, and
+    loading the hooks (this project's own, pandoc's wrapper among them) would cost
+    more than checking the memo."""
     from mkdocs.config import load_config
 
     logger = logging.getLogger("mkdocs")
     level = logger.level
     logger.setLevel(logging.ERROR)
     try:
-        return load_config(str(config_file))
+        return load_config(str(config_file), plugins=[], hooks=[])
     finally:
         logger.setLevel(level)
 
