@@ -15,7 +15,15 @@ import functools
 import re
 from collections.abc import Callable, Mapping
 
-from .citation_syntax import BRACKETS_RE, Found, Group, find_groups, is_escaped, normalized
+from .citation_syntax import (
+    BARE_KEY,
+    BRACKETS_RE,
+    Found,
+    Group,
+    find_groups,
+    is_escaped,
+    normalized,
+)
 from .diagnostics import Diagnostic, error
 from .rendered_check import Output
 
@@ -238,7 +246,7 @@ def _bare_keys(text: str, sources: list[Source], keys: frozenset[str]) -> list[D
     return found
 
 
-BARE_KEY_RE = re.compile(r"@(\w+(?:[:.#$%&\-+?<>~/]+\w+)*)")
+BARE_KEY_RE = re.compile(f"@({BARE_KEY})")
 # A key after these is part of an address, a name or a path, not a bare key.
 NOT_BEFORE_BARE_KEY = frozenset("_@.-[/")
 

@@ -21,7 +21,9 @@ BRACKETS_RE = re.compile(r"\[([^\[\]\n]*(?:\n(?![ \t]*\n)[^\[\]\n]*)*)\]")
 # Where an item's '@' (or '-@', author suppressed) may stand: at its start, or after
 # white space.
 KEY_MARKER_RE = re.compile(r"(?:(?<=^)|(?<=[\s;]))-?@")
-KEY_RE = re.compile(r"\{([^{}]*)\}|\w+(?:[:.#$%&\-+?<>~/]+\w+)*")
+# A key written without braces: word characters with internal punctuation.
+BARE_KEY = r"\w+(?:[:.#$%&\-+?<>~/]+\w+)*"
+KEY_RE = re.compile(r"\{([^{}]*)\}|" + BARE_KEY)
 
 
 @dataclasses.dataclass(frozen=True)
