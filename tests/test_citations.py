@@ -30,6 +30,20 @@ def checker() -> PageChecker:
 
 BAD_PAGES = [
     pytest.param(
+        '*[UN]: United Nations [@hall2017learning]\n*[UN]: United Nations\n\nThe UN [@hall2017learning].\n',
+        [
+            "docs/index.md:1:23: error: citation '[@hall2017learning]' is not on the page: the Markdown that holds it was dropped (an abbreviation defined again elsewhere, a link definition nothing uses) — write it in the text",
+        ],
+        id='abbreviation_defined_again',
+    ),
+    pytest.param(
+        '[site]: https://example.org "See [@hall2017learning]"\n\nText [@hall2017learning].\n',
+        [
+            "docs/index.md:1:34: error: citation '[@hall2017learning]' is not on the page: the Markdown that holds it was dropped (an abbreviation defined again elsewhere, a link definition nothing uses) — write it in the text",
+        ],
+        id='link_definition_nothing_uses',
+    ),
+    pytest.param(
         'See [@hall2017lerning].\n',
         [
             "docs/index.md:1:6: error: unknown citation key 'hall2017lerning' — did you mean 'hall2017learning'?",
@@ -208,6 +222,7 @@ BAD_PAGES = [
         '[x][@nobody].\n\n[@nobody]: https://x.org\n',
         [
             "docs/index.md:1:5: error: unknown citation key 'nobody' — add it to references.bib",
+            "docs/index.md:3:1: error: citation '[@nobody]' is not on the page: the Markdown that holds it was dropped (an abbreviation defined again elsewhere, a link definition nothing uses) — write it in the text",
         ],
         id='group_as_reference_label_is_a_citation',
     ),
@@ -405,7 +420,8 @@ def _rendered(text: str, mark: int | None, problems=None):
     from scholarly.citation_syntax import mark_groups
     from scholarly.rendered_check import Output
 
-    body = f"A claim {text}.\n"
+    # A group without a mark stands for text from elsewhere: the page does not hold it.
+    body = f"A claim {text}.\n" if mark is not None else "A claim.\n"
     _, marked = mark_groups(body)
     page = RenderedPage([text], [mark], {0}, Output())
     return check_rendered(page, marked, [Source("docs/index.md", body, Positions(body))],

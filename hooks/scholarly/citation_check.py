@@ -206,6 +206,17 @@ def check_rendered(page: RenderedPage, marked: list[Found], sources: list[Source
         candidate = marked[mark]
         at(page_source, candidate.start, _IN_ATTRIBUTE.format(normalized(candidate.group.text)),
            "move it out, into the text")
+    # A mark found nowhere: the Markdown holding the group was dropped (an abbreviation
+    # defined again elsewhere, a link definition never used).
+    output = page.output
+    placed = ({mark for mark in page.marks if mark is not None} | output.in_code
+              | output.as_text | output.in_attribute | output.in_comment)
+    for mark, candidate in enumerate(marked):
+        if mark not in placed:
+            at(page_source, candidate.start,
+               f"citation '{normalized(candidate.group.text)}' is not on the page: the "
+               "Markdown that holds it was dropped (an abbreviation defined again elsewhere, "
+               "a link definition nothing uses)", "write it in the text")
     # Groups from included files carry no mark: they are known by their text.
     for shown in page.output.literal_groups:
         if included.get(shown):

@@ -39,6 +39,8 @@ class Output:
     in_code: set[int] = dataclasses.field(default_factory=set)
     as_text: set[int] = dataclasses.field(default_factory=set)
     in_attribute: set[int] = dataclasses.field(default_factory=set)
+    # Marks in an HTML comment: not published, on purpose.
+    in_comment: set[int] = dataclasses.field(default_factory=set)
     # Normalised texts, once per occurrence, in page order.
     literal_groups: list[str] = dataclasses.field(default_factory=list)
     attribute_groups: list[str] = dataclasses.field(default_factory=list)
@@ -76,6 +78,10 @@ class _Reader(html.parser.HTMLParser):
             data = MARK_CHARACTERS_RE.sub("", data)
         if not self.code_depth:
             self.text.append(data)
+
+    def handle_comment(self, data):
+        if MARK_OPEN in data:
+            self.output.in_comment.update(mark_number(d) for d in MARK_RE.findall(data))
 
     def _attributes(self, attrs) -> None:
         for _, value in attrs:
