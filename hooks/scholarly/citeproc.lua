@@ -3,7 +3,7 @@
 -- is the only caller. Tasks:
 --
 -- "cite": {bibtex, csl, chunks = [[group text, ...], ...]} ->
---   {chunks = [[{html, cites} or {problem}, ...], ...]}
+--   {chunks = [[{html} or {problem}, ...], ...]}
 --   Each group is read by pandoc's own Markdown reader: a group it does not read as one
 --   citation comes back as a problem, so nothing is rendered that pandoc would not call
 --   a citation. The groups of a chunk are formatted together with every entry whose
@@ -150,12 +150,7 @@ local function cite(input)
       end
     end
     for position, html in ipairs(write_each(contents, "html", html_options)) do
-      local index = formatted[position]
-      local keys = {}
-      for _, citation in ipairs(done.blocks[index].content[1].citations) do
-        table.insert(keys, citation.id)
-      end
-      results[index] = {html = html, cites = keys}
+      results[formatted[position]] = {html = html}
     end
     table.insert(answer, results)
   end
