@@ -80,7 +80,7 @@ def on_config(config):
             _build.sources, _build.downloads = formats.bibliography_sources_kept(
                 _build.bib_path, _cache_dir(config))
         except formats.UnreadableBibliography as problem:
-            # What the .bib check did not see, pandoc or pybtex did: the build fails
+            # What the .bib check did not see, pandoc did: the build fails
             # on this message, and the site has no bibliography downloads.
             shown = display_path(_build.bib_path, pathlib.Path(config.docs_dir).parent)
             buildlog.add([error(shown, 1, 1, f"the file cannot be converted: {problem}",

@@ -205,11 +205,29 @@ def test_warm_build_writes_the_same_bibliography_without_converting_it(build_sit
     assert {name: (warm.site_dir / name).read_bytes() for name in names} == written
 
 
-def test_a_bib_that_pybtex_cannot_read_is_a_located_error_not_a_traceback(build_site):
+def test_a_comment_holding_an_address_builds_and_titles_come_through(build_site):
+    # biblatex reads this file; pybtex refuses the '@' in the comment.
     bib = ("@comment{ written by someone@example.org }\n"
-           "@book{a, author={Ab, Cd}, title={T}, publisher={P}, year={2020}}\n")
+           "@book{a, author={Ab, Cd}, title={The {OSCE} Title}, publisher={P}, year={2020}}\n")
+    site = build_site({"index.md": "# T\n\nA claim [@a].\n"}, bib=bib)
+    assert site.ok, site.output
+    assert 'citation_reference" content="citation_title=The OSCE Title;' in site.page("index.html")
+
+
+def test_a_bib_pandoc_cannot_convert_is_a_located_error_not_a_traceback(build_site, monkeypatch):
+    from scholarly import pandoc
+
+    run = pandoc.run
+
+    def failing_to_convert(task, **request):
+        if task == "csljson":
+            raise pandoc.PandocError("unexpected end of input")
+        return run(task, **request)
+
+    monkeypatch.setattr(pandoc, "run", failing_to_convert)
+    bib = "@book{a, author={Ab, Cd}, title={T}, publisher={P}, year={2020}}\n"
     site = build_site({"index.md": "# T\n\nA claim [@a].\n"}, bib=bib)
     assert not site.ok
     assert "Traceback" not in site.output
-    assert ("references.bib:1:1: error: the file cannot be converted: syntax error in line 1: "
-            "'(' or '{' expected — correct the entry the message names") in site.output.splitlines()
+    assert ("references.bib:1:1: error: the file cannot be converted: unexpected end of input "
+            "— correct the entry the message names") in site.output.splitlines()

@@ -87,6 +87,8 @@ class Entry:
     # The first name in a citation's author position, roughly, lower case: entries
     # that share it are formatted in the same runs (scholarly.citation_formatting).
     first_name: str = ""
+    # The title as written, braces removed: what the page metadata shows.
+    title: str = ""
 
 
 @dataclasses.dataclass
@@ -277,6 +279,8 @@ def parse_bibliography(text: str, path: str = "references.bib") -> Bibliography:
         entries[entry.key] = entry
         reader.diagnostics.extend(check_entry(entry, reader))
         entry.first_name = _first_name(entry.fields)
+        if "title" in entry.fields:
+            entry.title = entry.fields["title"].value.replace("{", "").replace("}", "")
         entry.fields = {}
     return Bibliography(path, text, entries, reader.diagnostics, rejected)
 
@@ -526,7 +530,7 @@ def _load(path: pathlib.Path, shown_as: str, mtime_ns: int, size: int) -> Biblio
 
 
 _ENTRY_SLOTS = ("type", "key", "line", "column", "key_line", "key_column", "start", "end", "broken",
-                "first_name")
+                "first_name", "title")
 
 
 def _to_kept(bibliography: Bibliography) -> dict:

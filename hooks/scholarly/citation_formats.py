@@ -23,7 +23,8 @@ import tempfile
 
 import orjson
 
-from . import cite_box, format_cache, pandoc
+from . import bibliography, cite_box, format_cache, pandoc
+from .bibliography import parse_bibliography
 from .site_citation import SiteCitation
 
 # Found, not imported: the package's own code (lxml, 4 MB) is not needed to read a file.
@@ -305,25 +306,22 @@ _BIBLIOGRAPHY_TEXTS_VERSION = "bibliography texts 1"
 
 
 class UnreadableBibliography(Exception):
-    """pandoc or pybtex could not read the .bib; the message is theirs."""
+    """pandoc could not read the .bib; the message is pandoc's."""
 
 
 def bibliography_texts(path: pathlib.Path) -> BibliographyTexts:
-    """The texts of a BibTeX file, converted by pandoc (records) and pybtex (titles).
-    Raises UnreadableBibliography where either cannot read it."""
-    # Imported here: importing pybtex costs a build 60 ms, and only a changed .bib
-    # is converted.
-    from pybtex.exceptions import PybtexError
-
+    """The texts of a BibTeX file, converted by pandoc (records), with titles as the
+    project's own reader reads them. Raises UnreadableBibliography where pandoc cannot
+    read it."""
     try:
         # One record per key, where the first of its entries stood, as a dict of them
         # keeps it: a repeated key is the bibliography check's to report.
         records = list({record["id"]: record for record in bibtex_file_to_csl(str(path))}.values())
-        # Titles as written: the CSL conversion lower-cases words a contributor left
-        # unbraced (Kazakhstan), and meta tags show titles as-is.
-        titles = bibtex_titles(path.read_bytes().decode("utf-8"))
-    except (pandoc.PandocError, PybtexError) as problem:
+    except pandoc.PandocError as problem:
         raise UnreadableBibliography(str(problem)) from problem
+    # Titles as written: the CSL conversion lower-cases words a contributor left
+    # unbraced (Kazakhstan), and meta tags show titles as-is.
+    titles = bibtex_titles(path.read_bytes().decode("utf-8"))
     sources = {}
     for record in records:
         highwire = cite_box.highwire_reference(
@@ -376,10 +374,8 @@ def _keep_downloads(folder: pathlib.Path | None, entry_key: str, downloads: list
 
 
 def _bibliography_key(path: pathlib.Path) -> str:
-    import pybtex
-
     return format_cache.key(_BIBLIOGRAPHY_TEXTS_VERSION, format_cache.pandoc_identity(),
-                            pybtex.__version__, path.read_bytes())
+                            format_cache.source_code(bibliography.__file__), path.read_bytes())
 
 
 def bibtex_file_to_csl(path: str) -> list[dict]:
@@ -389,9 +385,7 @@ def bibtex_file_to_csl(path: str) -> list[dict]:
 
 
 def bibtex_titles(bib_text: str) -> dict[str, str]:
-    """{key: title as written, braces removed} for every entry of a BibTeX file."""
-    from pybtex.database import parse_string
-
-    data = parse_string(bib_text, "bibtex")
-    return {key: entry.fields.get("title", "").replace("{", "").replace("}", "")
-            for key, entry in data.entries.items()}
+    """{key: title as written, braces removed} for every entry of a BibTeX file, read
+    by the project's own reader (pybtex refuses files biblatex reads, such as an
+    ``@comment`` holding an address)."""
+    return {key: entry.title for key, entry in parse_bibliography(bib_text).entries.items()}
