@@ -1,8 +1,11 @@
 """Checks references.bib once per build.
 
-Every problem (syntax, duplicate keys, missing required fields, bad years, dates, URLs
-and DOIs, unescaped '%') is located at ``references.bib:line:col`` and reported with
-the rest of the build's diagnostics. A file with entries that cannot be read stops the
+The file is read as biblatex reads it (``scholarly.bibliography``, with biblatex's data
+model in ``scholarly.biblatex_model``). Every problem (syntax, duplicate keys, unknown
+types, crossref/xdata/set links to no entry, years, dates, names, URLs and DOIs,
+unescaped '%') is located at ``references.bib:line:col`` and reported with the rest of
+the build's diagnostics; what biblatex accepts but a reader may miss (a required field
+missing, one person spelt two ways) is a notice, which fails nothing. A file with entries that cannot be read stops the
 build here, with what every source check finds in the .bib and the pages, before pandoc
 is asked to read it. The file is ``extra.bibliography`` in mkdocs.yml (default
 ``references.bib``, next to mkdocs.yml).

@@ -31,7 +31,7 @@ from scholarly.check import (
 )
 from scholarly.citation_formatting import Formatted, format_site, style_path, style_problem
 from scholarly.citation_markdown import CitationExtension
-from scholarly.citation_syntax import group_texts, mark_groups, normalized
+from scholarly.citation_syntax import expand_sets, group_texts, mark_groups, normalized
 from scholarly.diagnostics import error
 from scholarly.markdown_scan import strip_front_matter
 from scholarly.pandoc import PandocError
@@ -69,17 +69,23 @@ class _Build:
     def format_groups(self, groups: list[str]) -> None:
         if not self.bibliography or not self.bibliography.text:
             return
+        bibliography = self.bibliography
+        # A group citing a @set is formatted as citing its members (pandoc has no sets).
+        as_formatted = {group: expand_sets(group, bibliography.sets) for group in groups}
         try:
-            first_names = {key: entry.first_name for key, entry in self.bibliography.entries.items()}
-            formatted = format_site(self.bibliography.text, self.csl_path, groups, self.cache_dir,
-                                    first_names)
+            first_names = {key: entry.first_name for key, entry in bibliography.entries.items()}
+            formatted = format_site(bibliography.pandoc_text(), self.csl_path,
+                                    set(as_formatted.values()), self.cache_dir, first_names)
         except PandocError as problem:
-            buildlog.add([error(self.bibliography.path, 1, 1,
+            buildlog.add([error(bibliography.path, 1, 1,
                                 f"pandoc cannot format the citations: {problem}",
                                 "correct the entry or the style it names")])
             return
-        self.formatted.groups.update(formatted.groups)
-        self.formatted.problems.update(formatted.problems)
+        for group, formatted_as in as_formatted.items():
+            if formatted_as in formatted.groups:
+                self.formatted.groups[group] = formatted.groups[formatted_as]
+            elif formatted_as in formatted.problems:
+                self.formatted.problems[group] = formatted.problems[formatted_as]
         self.formatted.entries = formatted.entries
 
     def reference_list(self, keys: list[str]) -> str:
@@ -165,7 +171,10 @@ def on_page_content(html_text, page, config, files):
     diagnostics, page_keys = check_converted(_build.extension, marked, sources, keys,
                                              _build.formatted.problems)
     buildlog.add(diagnostics)
-    cited.by_page[page.url] = page_keys
+    sets = _build.bibliography.sets if _build.bibliography else {}
+    # A page citing a @set cites its members: they are what its metadata lists.
+    cited.by_page[page.url] = list(dict.fromkeys(
+        member for key in page_keys for member in sets.get(key) or (key,)))
     _build.cited.update(page_keys)
     _build.read.add(page.file.src_uri)
     return html_text

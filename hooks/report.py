@@ -2,7 +2,8 @@
 
 Runs in ``on_env``: MkDocs has read and converted every page by then and written
 none, so a build with a broken citation never leaves a half-written site behind.
-Warnings go through MkDocs' logger, so ``--strict`` counts them.
+Warnings go through MkDocs' logger, so ``--strict`` counts them; notices (what
+biblatex accepts but a reader may notice) are logged as information, which it does not.
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 from scholarly import build_mode, buildlog
-from scholarly.diagnostics import ERROR, format_report
+from scholarly.diagnostics import ERROR, NOTICE, format_report
 
 log = logging.getLogger("mkdocs.hooks.report")
 
@@ -34,9 +35,12 @@ def on_env(env, config, files):
     diagnostics = buildlog.collected()
     if not diagnostics:
         return env
-    report = format_report(diagnostics, github=os.environ.get("GITHUB_ACTIONS") == "true")
+    github = os.environ.get("GITHUB_ACTIONS") == "true"
     if any(d.severity == ERROR for d in diagnostics):
-        raise PluginError(f"the sources have problems to fix:\n{report}")
-    for line in report.splitlines()[:-1]:
-        log.warning(line)
+        raise PluginError(f"the sources have problems to fix:\n{format_report(diagnostics, github)}")
+    for diagnostic in sorted(set(diagnostics)):
+        # A notice is news, not a problem: MkDocs' strict mode counts only warnings.
+        write = log.info if diagnostic.severity == NOTICE else log.warning
+        for line in format_report([diagnostic], github).splitlines()[:-1]:
+            write(line)
     return env

@@ -25,7 +25,7 @@ content/part/chapter.md:6:1: error: footnote [^orphan] is defined but never refe
 sources/refs.bib:6:18: error: url of 'junisbai2022limits' uses the 'javascript:' scheme, which would put a script link on the page — use an https:// address
 sources/refs.bib:9:1: warning: entry 'hall2017learning' is never cited — cite it as [@hall2017learning] or remove it
 sources/refs.bib:11:41: error: unescaped '%' in field 'title' of 'hall2017learning' cuts the rest of the field — write '\\%'
-sources/refs.bib:13:14: error: year '17' of 'hall2017learning' is not a four-digit year — write year = {2022}; put a full date in date = {2022-01-05}
+sources/refs.bib:13:14: error: year '17th' of 'hall2017learning' is not a year — write year = {2022}; put a full date in date = {2022-01-05}
 sources/refs.bib:16:1: warning: entry 'unused2020' is never cited — cite it as [@unused2020] or remove it
 10 error(s), 2 warning(s)
 """

@@ -6,17 +6,32 @@ key. This module reads the file itself, keeps going after an error, and locates 
 problem at ``references.bib:line:col``. It also says which entries are whole: a file
 with broken entries is not handed to pandoc, and the build reports every problem of
 the sources and pages in the same run.
+
+The checks follow biblatex (``biblatex_model``): what biblatex cannot read, or would
+print wrong (a broken link, a date it drops), is an error; what it accepts but its data
+model check would point out (a required field missing, after crossref and xdata
+inheritance) and one person spelt two ways are notices. What pandoc reads is the file
+as biblatex means it (``Bibliography.pandoc_text``): a DOI given as an address is the
+DOI, a reference manager's escapes in verbatim fields are gone, and @set entries are
+left out (a citation of a set cites its members).
 """
 from __future__ import annotations
 
 import bisect
+import calendar
+import codecs
 import dataclasses
 import difflib
 import functools
 import pathlib
 import re
+import unicodedata
+import urllib.parse
 
-from .diagnostics import Diagnostic, error, warning
+import latexcodec  # noqa: F401  (registers the "ulatex" codec)
+
+from . import biblatex_model as model
+from .diagnostics import Diagnostic, error, notice, warning
 
 _SPACE_RUN = re.compile(r"[ \t\r\n]*")
 _DELIMITED_STOP = re.compile(r'[\\{}"\n]')
@@ -29,32 +44,27 @@ ENTRY_KEY_RE = re.compile(r"[^\s,{}()=\"#%']+")
 # A field after an entry's end: an extra closing brace ended the entry too early.
 STRAY_FIELD_RE = re.compile(r"[ \t]*,?\s*([A-Za-z_][\w-]*)[ \t]*=")
 FIELD_START_RE = re.compile(r"\n[ \t]*[A-Za-z_][\w-]*[ \t]*=")
-YEAR_RE = re.compile(r"\d{4}")
-DATE_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+YEAR_RE = re.compile(r"-?\d+")
+# How people write "no date" in a year field: an undated source has no year at all.
+UNDATED_RE = re.compile(r"(n\.?\s*d\.?|s\.\s*d\.|o\.\s*j\.|undated|no date|unknown)",
+                        re.IGNORECASE)
+# A date as biblatex reads one (manual §2.3.8, ISO 8601-2 level 1): a year (negative
+# before the common era, digits left unspecified as X), month or season (21-24), day,
+# time with its zone; '?' uncertain, '~' approximate, '%' both.
+_TIME = r"T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?"
+DATE_PART_RE = re.compile(r"(-?\d{4}|\d{3}X|\d{2}XX)(?:-(\d{2}|XX)(?:-(\d{2}|XX)(" + _TIME
+                          + r")?)?)?[?~%]?")
 DOI_RE = re.compile(r"10\.\d{4,9}/\S+")
-DOI_URL_RE = re.compile(r"https?://(dx\.)?doi\.org/10\.\d{4,9}/\S+", re.IGNORECASE)
+# What people put before a DOI: a resolver's address or 'doi:'.
+DOI_PREFIX_RE = re.compile(r"(?:doi:\s*|https?://(?:dx\.|www\.)?doi\.org/)", re.IGNORECASE)
 HTTP_RE = re.compile(r"https?://[^\s/]+", re.IGNORECASE)
 SCRIPT_SCHEME_RE = re.compile(r"\s*(javascript|data|vbscript)\s*:", re.IGNORECASE)
 UNESCAPED_PERCENT_RE = re.compile(r"(?<!\\)%")
+# A character a reference manager escaped in a verbatim field, where biblatex keeps the
+# backslash and braces as written: Mendeley writes '{\_}' and '{\%}' in URLs and DOIs.
+VERBATIM_ESCAPE_RE = re.compile(r"\{\\([_%&#$~])\}|\\([_%&#$~])")
 
 NEWS_SUBTYPES = frozenset({"newspaper", "magazine"})
-# Each requirement is a tuple of alternatives: any one of them satisfies it.
-REQUIRED_FIELDS: dict[str, tuple[tuple[str, ...], ...]] = {
-    "article": (("author",), ("title",), ("journal", "journaltitle"), ("year", "date")),
-    "news": (("title",), ("journal", "journaltitle"), ("year", "date")),
-    "book": (("author", "editor"), ("title",), ("publisher",), ("year", "date")),
-    "incollection": (("author",), ("title",), ("booktitle",), ("publisher",), ("year", "date")),
-    "report": (("author",), ("title",), ("institution",), ("year", "date")),
-    "online": (("title",), ("url",), ("year", "date", "urldate")),
-    "misc": (("title",), ("year", "date")),
-}
-REQUIRED_FIELDS["techreport"] = REQUIRED_FIELDS["report"]
-KNOWN_TYPES = frozenset(REQUIRED_FIELDS) - {"news"} | {
-    "booklet", "collection", "conference", "dataset", "inbook", "inproceedings",
-    "manual", "mastersthesis", "periodical", "phdthesis", "proceedings", "software",
-    "thesis", "unpublished", "electronic", "www",
-}
-DEFAULT_REQUIRED = (("title",), ("year", "date"))
 
 
 # Slots: a 5,000-entry file holds tens of thousands of these for the whole build.
@@ -89,6 +99,8 @@ class Entry:
     first_name: str = ""
     # The title as written, braces removed: what the page metadata shows.
     title: str = ""
+    # The keys it takes data from (crossref, xdata) or, for a @set, its members.
+    uses: tuple[str, ...] = ()
 
 
 @dataclasses.dataclass
@@ -99,20 +111,36 @@ class Bibliography:
     diagnostics: list[Diagnostic]
     # Entries pandoc must not see: unparseable ones and second copies of a key.
     rejected: list[Entry]
+    # (start, end, text): values pandoc must read otherwise than written, as biblatex
+    # means them (a DOI given as an address is the DOI; '{\_}' in a URL is '_').
+    rewrites: list[tuple[int, int, str]] = dataclasses.field(default_factory=list)
 
     @functools.cached_property
     def keys(self) -> frozenset[str]:
         return frozenset(self.entries)
 
-    def renderable_text(self) -> str:
-        """The file with rejected entries blanked out (lines kept), for pybtex."""
-        if not self.rejected:
+    @functools.cached_property
+    def sets(self) -> dict[str, tuple[str, ...]]:
+        """{key of a @set: its members' keys}: citing a set cites its members."""
+        return {key: entry.uses for key, entry in self.entries.items()
+                if entry.type == "set" and not entry.broken}
+
+    def pandoc_text(self) -> str:
+        """The file as pandoc is to read it: rejected entries and @set entries (pandoc
+        has no sets; their members are cited instead) blanked out, lines kept; values
+        rewritten as biblatex reads them."""
+        edits = [(entry.start, entry.end, re.sub(r"[^\n]", " ", self.text[entry.start:entry.end]))
+                 for entry in [*self.rejected, *(self.entries[key] for key in self.sets)]]
+        edits.extend(self.rewrites)
+        if not edits:
             return self.text
         parts, position = [], 0
-        for entry in sorted(self.rejected, key=lambda e: e.start):
-            parts.append(self.text[position:entry.start])
-            parts.append(re.sub(r"[^\n]", " ", self.text[entry.start:entry.end]))
-            position = entry.end
+        for start, end, replacement in sorted(edits):
+            if start < position:  # a rewrite inside an entry already blanked
+                continue
+            parts.append(self.text[position:start])
+            parts.append(replacement)
+            position = end
         parts.append(self.text[position:])
         return "".join(parts)
 
@@ -129,6 +157,7 @@ class _Reader:
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
         self.diagnostics: list[Diagnostic] = []
         self.macros: set[str] = set(MONTH_MACROS)
+        self.rewrites: list[tuple[int, int, str]] = []
 
     def position(self, offset: int) -> tuple[int, int]:
         index = bisect.bisect_right(self.line_starts, offset) - 1
@@ -235,12 +264,26 @@ def _first_name(fields: dict[str, Field]) -> str:
     return ""
 
 
+@dataclasses.dataclass
+class _Facts:
+    """What the checks across entries need of one entry, once its fields are let go."""
+
+    type: str  # canonical: an alias read as biblatex reads it
+    fields: frozenset[str]  # canonical names
+    # crossref, xdata and entryset: field name -> (line, column, the keys it names).
+    links: dict[str, tuple[int, int, list[str]]]
+    news: bool
+    # Each person named: (name as written, its parts, line, column).
+    people: list[tuple[str, Person, int, int]]
+
+
 def parse_bibliography(text: str, path: str = "references.bib") -> Bibliography:
     """Read a BibTeX file; every problem becomes a Diagnostic, never an exception."""
     reader = _Reader(text, path)
     entries: dict[str, Entry] = {}
     folded: dict[str, Entry] = {}
     rejected: list[Entry] = []
+    facts: dict[str, _Facts] = {}
     pos = 0
     while True:
         at = text.find("@", pos)
@@ -278,11 +321,54 @@ def parse_bibliography(text: str, path: str = "references.bib") -> Bibliography:
         folded[entry.key.lower()] = entry
         entries[entry.key] = entry
         reader.diagnostics.extend(check_entry(entry, reader))
+        facts[entry.key] = _facts_of(entry, reader)
         entry.first_name = _first_name(entry.fields)
         if "title" in entry.fields:
             entry.title = entry.fields["title"].value.replace("{", "").replace("}", "")
+        entry.uses = _uses(entry)
         entry.fields = {}
-    return Bibliography(path, text, entries, reader.diagnostics, rejected)
+    reader.diagnostics.extend(check_across_entries(entries, facts, reader))
+    return Bibliography(path, text, entries, reader.diagnostics, rejected, reader.rewrites)
+
+
+def _listed_keys(value: str) -> list[str]:
+    return [key.strip() for key in value.replace("{", "").replace("}", "").split(",") if key.strip()]
+
+
+def _uses(entry: Entry) -> tuple[str, ...]:
+    fields = entry.fields
+    if entry.type == "set":
+        return tuple(_listed_keys(fields["entryset"].value)) if "entryset" in fields else ()
+    keys = _listed_keys(fields["crossref"].value) if "crossref" in fields else []
+    if "xdata" in fields:
+        keys.extend(_listed_keys(fields["xdata"].value))
+    return tuple(keys)
+
+
+def _facts_of(entry: Entry, reader: _Reader) -> _Facts:
+    canonical = frozenset(model.canonical_field(name) for name in entry.fields)
+    if entry.type in model.TYPE_FIELD_OF_ALIAS:
+        canonical |= {"type"}
+    subtype = entry.fields.get("entrysubtype")
+    people = []
+    for field in entry.fields.values():
+        if model.canonical_field(field.name) not in model.NAME_FIELDS:
+            continue
+        for offset, written in split_names(field.value):
+            person = person_of(written)
+            if person is not None:
+                line, column = reader.position(field.value_offset + offset)
+                people.append((written, person, line, column))
+    return _Facts(
+        type=model.canonical_type(entry.type),
+        fields=canonical,
+        links={name: (entry.fields[name].line, entry.fields[name].column,
+                      _listed_keys(entry.fields[name].value))
+               for name in ("crossref", "xdata", "entryset") if name in entry.fields},
+        news=entry.type == "article" and subtype is not None
+        and subtype.value.strip().lower() in NEWS_SUBTYPES,
+        people=people,
+    )
 
 
 def _read_block(reader: _Reader, at: int) -> Entry | None:
@@ -400,36 +486,104 @@ def _read_entry(reader: _Reader, entry: Entry, pos: int, closer: str) -> None:
 
 
 def check_entry(entry: Entry, reader: _Reader) -> list[Diagnostic]:
-    """Problems of one well-formed entry: key, type, required fields, values."""
+    """Problems of one well-formed entry on its own: its type and its values."""
     path = reader.path
     found: list[Diagnostic] = []
     if not entry.fields:
         found.append(error(path, entry.line, entry.column, f"entry '{entry.key}' has no fields",
                            "add author, title and year, or remove the entry"))
         return found
-    if entry.type not in KNOWN_TYPES:
-        close = difflib.get_close_matches(entry.type, sorted(KNOWN_TYPES), n=1)
-        hint = f"did you mean '@{close[0]}'?" if close else "use a BibTeX/BibLaTeX entry type"
+    if entry.type not in model.KNOWN_TYPES:
+        close = difflib.get_close_matches(entry.type, sorted(model.KNOWN_TYPES), n=1)
+        hint = f"did you mean '@{close[0]}'?" if close else "use one of biblatex's entry types"
         found.append(error(path, entry.line, entry.column,
                            f"unknown entry type '@{entry.type}' in '{entry.key}'", hint))
-    subtype = entry.fields.get("entrysubtype")
-    kind = "news" if entry.type == "article" and subtype and \
-        subtype.value.strip().lower() in NEWS_SUBTYPES else entry.type
-    for alternatives in REQUIRED_FIELDS.get(kind, DEFAULT_REQUIRED):
-        if not any(name in entry.fields for name in alternatives):
-            wanted = " or ".join(f"'{name}'" for name in alternatives)
-            hint = ("a newspaper or magazine piece without an author: add "
-                    "entrysubtype = {newspaper}" if kind == "article" and alternatives == (
-                        "author",) else f"add {alternatives[0]} = {{...}}")
-            found.append(error(path, entry.line, entry.column,
-                               f"@{entry.type} '{entry.key}' is missing {wanted}", hint))
     for field in entry.fields.values():
         found.extend(_check_field(field, entry, reader))
+    date, year = entry.fields.get("date"), entry.fields.get("year")
+    if date and year and YEAR_RE.fullmatch(year.value.strip("{} ")):
+        date_year = DATE_PART_RE.match(date.value.strip("{} "))
+        if date_year and date_year.group(1) != year.value.strip("{} "):
+            found.append(notice(path, year.line, year.column,
+                                f"year {year.value.strip('{} ')} of '{entry.key}' differs from "
+                                f"its date {date.value.strip('{} ')}, which biblatex and the "
+                                "citations print", "remove year, or correct one of the two"))
     return found
+
+
+def check_across_entries(entries: dict[str, Entry], facts: dict[str, _Facts],
+                         reader: _Reader) -> list[Diagnostic]:
+    """What needs more than one entry: crossref, xdata and set members that exist, the
+    fields each type requires once those are inherited, one person spelt two ways."""
+    path = reader.path
+    found: list[Diagnostic] = []
+    linking_to_nothing = set()
+    for key, entry_facts in facts.items():
+        for name, (line, column, targets) in entry_facts.links.items():
+            for target in targets:
+                if target not in entries:
+                    linking_to_nothing.add(key)
+                    close = difflib.get_close_matches(target, list(entries), n=1)
+                    hint = f"did you mean '{close[0]}'?" if close else "add that entry, or remove the field"
+                    found.append(error(path, line, column,
+                                       f"{name} of '{key}' names '{target}', which is no entry", hint))
+    for key, entry_facts in facts.items():
+        # An error already: "has no fields", or a parent that is no entry.
+        if not entry_facts.fields or key in linking_to_nothing:
+            continue
+        present = entry_facts.fields | _inherited(key, entries, facts)
+        entry = entries[key]
+        for alternatives in model.REQUIRED.get(entry_facts.type, ()):
+            if entry_facts.news and alternatives == model.AUTHOR:
+                continue  # an unsigned news piece is cited by its paper's name
+            if any(name in present for name in alternatives):
+                continue
+            wanted = " or ".join(f"'{name}'" for name in alternatives)
+            if alternatives == model.DATE:
+                hint = ("add date = {...}; without one the source is cited as undated "
+                        "('n.d.')")
+            elif entry.type == "article" and alternatives == model.AUTHOR:
+                hint = ("a newspaper or magazine piece without an author: add "
+                        "entrysubtype = {newspaper}")
+            else:
+                hint = f"add {alternatives[0]} = {{...}}"
+            found.append(notice(path, entry.line, entry.column,
+                                f"@{entry.type} '{key}' has no {wanted}, which biblatex "
+                                "requires", hint))
+    found.extend(_spelling_variants(entries, facts, path))
+    return found
+
+
+def _inherited(key: str, entries: dict[str, Entry], facts: dict[str, _Facts]) -> set[str]:
+    """The fields entry KEY takes from its crossref parent and xdata entries, each of
+    those with what it takes in turn (a cycle is followed once)."""
+    taken: set[str] = set()
+    seen = {key}
+    pending = [(key, target) for target in entries[key].uses] \
+        if entries[key].type != "set" else []
+    while pending:
+        child, parent = pending.pop()
+        if parent in seen or parent not in facts:
+            continue
+        seen.add(parent)
+        parent_fields = facts[parent].fields | _inherited_shallow(parent, entries, facts, seen)
+        taken |= model.inherited_fields(facts[parent].type, facts[child].type, set(parent_fields))
+    return taken
+
+
+def _inherited_shallow(key: str, entries: dict[str, Entry], facts: dict[str, _Facts],
+                       seen: set[str]) -> set[str]:
+    fields: set[str] = set()
+    for parent in entries[key].uses:
+        if parent in facts and parent not in seen:
+            seen.add(parent)
+            fields |= facts[parent].fields | _inherited_shallow(parent, entries, facts, seen)
+    return fields
 
 
 def _check_field(field: Field, entry: Entry, reader: _Reader) -> list[Diagnostic]:
     path, value = reader.path, field.value
+    name = model.canonical_field(field.name)
     found: list[Diagnostic] = []
 
     def at_value(offset_in_value: int, message: str, hint: str = "") -> None:
@@ -439,62 +593,253 @@ def _check_field(field: Field, entry: Entry, reader: _Reader) -> list[Diagnostic
     if not value.strip():
         at_value(0, f"field '{field.name}' of '{entry.key}' is empty", "fill it in or remove it")
         return found
+    if name in model.VERBATIM_FIELDS:
+        found.extend(_check_verbatim(field, name, entry, reader))
+        return found
     percent = UNESCAPED_PERCENT_RE.search(value)
     if percent:
         at_value(percent.start(), f"unescaped '%' in field '{field.name}' of '{entry.key}' "
                  "cuts the rest of the field", "write '\\%'")
     stripped = value.strip().strip("{}").strip()
-    if field.name == "year" and not YEAR_RE.fullmatch(stripped):
-        at_value(0, f"year '{value}' of '{entry.key}' is not a four-digit year",
-                 "write year = {2022}; put a full date in date = {2022-01-05}")
-    elif field.name in ("date", "urldate"):
-        if not _valid_date(stripped):
+    if name == "year" and not YEAR_RE.fullmatch(stripped):
+        if UNDATED_RE.fullmatch(stripped):
+            at_value(0, f"year '{value}' of '{entry.key}' says the source is undated",
+                     "leave out year and date: the citation then reads 'n.d.' by itself")
+        else:
+            at_value(0, f"year '{value}' of '{entry.key}' is not a year",
+                     "write year = {2022}; put a full date in date = {2022-01-05}")
+    elif name in model.DATE_FIELDS:
+        if not valid_date(stripped):
             at_value(0, f"{field.name} '{value}' of '{entry.key}' is not a date",
-                     "write YYYY, YYYY-MM or YYYY-MM-DD, or a range YYYY-MM-DD/YYYY-MM-DD")
-    elif field.name == "url":
-        scheme = SCRIPT_SCHEME_RE.match(value)
-        if scheme:
-            at_value(0, f"url of '{entry.key}' uses the '{scheme.group(1).lower()}:' scheme, "
-                     "which would put a script link on the page", "use an https:// address")
-        elif not HTTP_RE.match(stripped) or re.search(r"\s", stripped):
-            at_value(0, f"url '{value}' of '{entry.key}' is not an http(s) address",
-                     "write the full address, starting with https://")
-    elif field.name == "doi":
-        if SCRIPT_SCHEME_RE.match(value):
-            at_value(0, f"doi of '{entry.key}' is a script link, not a DOI",
-                     "write it as 10.<registrant>/<suffix>")
-        elif not (DOI_RE.fullmatch(stripped) or DOI_URL_RE.fullmatch(stripped)):
-            at_value(0, f"doi '{value}' of '{entry.key}' is not a DOI",
-                     "write it as 10.<registrant>/<suffix>, without 'doi:'")
+                     "write it as biblatex reads dates: 2022, 2022-01, 2022-01-05, "
+                     "2022-01-05T14:30, or a range 2022-01-05/2022-02-01 (open: 2022-01-05/)")
+    elif name in model.NAME_FIELDS:
+        for offset, written in split_names(value):
+            problem = name_problem(written)
+            if problem:
+                at_value(offset, f"{problem[0]} in '{field.name}' of '{entry.key}'", problem[1])
     return found
 
 
-def _valid_date(text: str) -> bool:
+def _check_verbatim(field: Field, name: str, entry: Entry, reader: _Reader) -> list[Diagnostic]:
+    """url and doi, read as biblatex reads verbatim fields; a reference manager's
+    escapes ('{\\_}') and a DOI's resolver address are rewritten for pandoc."""
+    path, value = reader.path, field.value
+    found: list[Diagnostic] = []
+
+    def at_value(offset_in_value: int, message: str, hint: str = "") -> None:
+        line, column = reader.position(field.value_offset + offset_in_value)
+        found.append(error(path, line, column, message, hint))
+
+    meant = VERBATIM_ESCAPE_RE.sub(lambda m: m.group(1) or m.group(2), value).strip()
+    if name == "url":
+        scheme = SCRIPT_SCHEME_RE.match(meant)
+        addresses = meant.split()
+        if scheme:
+            at_value(0, f"url of '{entry.key}' uses the '{scheme.group(1).lower()}:' scheme, "
+                     "which would put a script link on the page", "use an https:// address")
+        elif len(addresses) > 1:
+            at_value(value.find(addresses[1].split("{")[0][:8]) if addresses[1] else 0,
+                     f"url of '{entry.key}' holds {len(addresses)} addresses; a link has one",
+                     "keep one address in url; put another in note")
+        elif not HTTP_RE.match(meant):
+            at_value(0, f"url '{value}' of '{entry.key}' is not an http(s) address",
+                     "write the full address, starting with https://")
+    elif name == "doi":
+        if SCRIPT_SCHEME_RE.match(meant):
+            at_value(0, f"doi of '{entry.key}' is a script link, not a DOI",
+                     "write it as 10.<registrant>/<suffix>")
+            return found
+        prefix = DOI_PREFIX_RE.match(meant)
+        if prefix:
+            meant = urllib.parse.unquote(meant[prefix.end():])
+        if not DOI_RE.fullmatch(meant):
+            at_value(0, f"doi '{value}' of '{entry.key}' is not a DOI",
+                     "write it as 10.<registrant>/<suffix>, e.g. 10.1080/21599165.2017.1307826")
+    if not found and meant != value:
+        reader.rewrites.append((field.value_offset, field.value_offset + len(value), meant))
+    return found
+
+
+def valid_date(text: str) -> bool:
+    """Whether TEXT is a date or a date range as biblatex reads one."""
     parts = text.split("/")
-    if len(parts) > 2 or not all(parts) and len(parts) == 1:
+    if len(parts) > 2 or not any(part not in ("", "..") for part in parts):
         return False
-    for part in parts:
-        if part in ("", ".."):
-            continue
-        match = DATE_RE.fullmatch(part)
-        if not match:
-            return False
-        month, day = match.group(2), match.group(3)
-        if month and not 1 <= int(month) <= 12:
-            return False
-        if day and not 1 <= int(day) <= 31:
+    if len(parts) == 1 and not parts[0]:
+        return False
+    return all(part in ("", "..") or _valid_date_part(part) for part in parts)
+
+
+def _valid_date_part(part: str) -> bool:
+    match = DATE_PART_RE.fullmatch(part)
+    if not match:
+        return False
+    year, month, day = match.group(1), match.group(2), match.group(3)
+    if month is None or month == "XX":
+        return True
+    if not (1 <= int(month) <= 12 or (21 <= int(month) <= 24 and day is None)):
+        return False
+    if day is None or day == "XX":
+        return True
+    if "X" in year:
+        return 1 <= int(day) <= 31
+    return 1 <= int(day) <= calendar.monthrange(int(year) or 2000, int(month))[1]
+
+
+def split_names(value: str) -> list[tuple[int, str]]:
+    """The names of a name list ('A and B'), each with its offset in VALUE: the words
+    between the words 'and' outside braces, as BibTeX splits them ('A and and B' holds
+    an empty name)."""
+    names, start, depth = [], 0, 0
+    for word in re.finditer(r"\S+", value):
+        text = word.group()
+        if depth == 0 and text.lower() == "and":
+            names.append((start, value[start:word.start()]))
+            start = word.end()
+        depth += text.count("{") - text.count("}")
+    names.append((start, value[start:]))
+    return [(offset + len(name) - len(name.lstrip()), name.strip()) for offset, name in names]
+
+
+def _top_level(text: str, char: str) -> list[int]:
+    """Offsets of CHAR in TEXT outside braces."""
+    found, depth = [], 0
+    for position, current in enumerate(text):
+        if current == "{":
+            depth += 1
+        elif current == "}":
+            depth -= 1
+        elif current == char and depth == 0:
+            found.append(position)
+    return found
+
+
+def name_problem(written: str) -> tuple[str, str] | None:
+    """(what is wrong, how to fix it) with one name of a name list, or None."""
+    if not written:
+        return ("an empty name (two 'and' in a row, or one at an end)", "remove the extra 'and'")
+    commas = _top_level(written, ",")
+    if _top_level(written, "="):
+        for part in _parts(written, commas):
+            key = part.split("=", 1)[0].strip().lower()
+            if "=" not in part or key not in model.NAME_PART_KEYS:
+                return (f"'{part.strip()}' is not a part of biblatex's extended name format",
+                        "write family=..., given=..., prefix=..., suffix=... or useprefix=...")
+        return None
+    if len(commas) > 2:
+        return ((f"name '{written}' has {len(commas)} commas, which biblatex cannot read as "
+                "one person's name"), "separate people with ' and ': Family, Given and Family, Given")
+    return None
+
+
+def _parts(text: str, cuts: list[int]) -> list[str]:
+    bounds = [-1, *cuts, len(text)]
+    return [text[bounds[i] + 1:bounds[i + 1]] for i in range(len(bounds) - 1)]
+
+
+@dataclasses.dataclass(frozen=True)
+class Person:
+    family: str  # decoded from LaTeX, braces removed
+    given: str
+
+
+def _plain(text: str) -> str:
+    return codecs.decode(text, "ulatex").replace("{", "").replace("}", "").strip()
+
+
+def person_of(written: str) -> Person | None:
+    """A name's family and given names as biblatex splits them, or None for one it
+    cannot read, 'others' or a name in braces (an organisation)."""
+    if not written or written == "others" or name_problem(written):
+        return None
+    if written.startswith("{") and written.endswith("}") and not _top_level(written[1:-1], "}"):
+        return None
+    commas = _top_level(written, ",")
+    if _top_level(written, "="):
+        parts = {}
+        for part in _parts(written, commas):
+            key, _, value = part.partition("=")
+            parts[key.strip().lower()] = value.strip()
+        return Person(_plain(parts.get("family", "")), _plain(parts.get("given", "")))
+    if commas:
+        pieces = _parts(written, commas)
+        return Person(_plain(pieces[0]), _plain(pieces[-1]) if len(pieces) > 1 else "")
+    words = written.split()
+    # 'First von Last': the family name starts at the first word in lower case (a
+    # particle), else it is the last word.
+    family_from = next((i for i, word in enumerate(words[:-1]) if i and word[:1].islower()),
+                       len(words) - 1)
+    return Person(_plain(" ".join(words[family_from:])), _plain(" ".join(words[:family_from])))
+
+
+def _folded(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+
+
+def _given_tokens(given: str) -> list[str]:
+    return [token for token in re.split(r"[\s.\-]+", _folded(given)) if token]
+
+
+def _same_person(first: Person, second: Person) -> bool:
+    """Whether two spellings could well be one person: family names alike but for
+    accents and case, given names alike where both have them, one an initial of the
+    other allowed."""
+    if _folded(first.family) != _folded(second.family):
+        return False
+    tokens_first, tokens_second = _given_tokens(first.given), _given_tokens(second.given)
+    if not tokens_first or not tokens_second:
+        return False
+    for one, other in zip(tokens_first, tokens_second):
+        short, long = sorted((one, other), key=len)
+        if not (one == other or (len(short) == 1 and long.startswith(short))):
             return False
     return True
 
 
+def _spelling_variants(entries: dict[str, Entry], facts: dict[str, _Facts],
+                       path: str) -> list[Diagnostic]:
+    """A notice where a person's name is spelt otherwise than in an earlier entry: the
+    style then tells the two spellings apart as two people ("P. Micklin", "P. P.
+    Micklin") or prints both."""
+    found: list[Diagnostic] = []
+    first_spelling: dict[str, list[tuple[Person, str, str, int]]] = {}
+    for key, entry_facts in facts.items():
+        for written, person, line, column in entry_facts.people:
+            known = first_spelling.setdefault(_folded(person.family), [])
+            if any(person == seen for seen, *_ in known):
+                continue
+            for seen, seen_written, seen_key, seen_line in known:
+                if _same_person(seen, person):
+                    found.append(notice(
+                        path, line, column,
+                        f"'{written}' in '{key}' and '{seen_written}' in '{seen_key}' (line "
+                        f"{seen_line}) look like one person spelt two ways; citations will "
+                        "tell them apart as two",
+                        "spell the name the same way in both entries"))
+                    break
+            known.append((person, written, key, line))
+    return found
+
+
 def unused_entries(bibliography: Bibliography, cited: set[str]) -> list[Diagnostic]:
-    """A warning for each entry no page cites (mkdocs --strict turns them into failures)."""
+    """A warning for each entry no page cites (mkdocs --strict turns them into failures).
+    What a cited entry takes data from (crossref, xdata) or holds (a set's members) is
+    used too; an @xdata entry is never cited itself."""
+    used, pending = set(), list(cited)
+    while pending:
+        key = pending.pop()
+        if key in used or key not in bibliography.entries:
+            continue
+        used.add(key)
+        pending.extend(bibliography.entries[key].uses)
     return [
         warning(bibliography.path, entry.line, entry.column, f"entry '{key}' is never cited",
                 f"cite it as [@{key}] or remove it")
         for key, entry in bibliography.entries.items()
         # A broken entry is an error already.
-        if key not in cited and not entry.broken
+        if key not in used and not entry.broken and entry.type != "xdata"
     ]
 
 
@@ -513,12 +858,13 @@ def _load(path: pathlib.Path, shown_as: str, mtime_ns: int, size: int) -> Biblio
     """The file's reading, kept on disk (``format_cache``) under its text, its name in
     messages and this reader's code: reading 5,000 entries takes 0.2 s, loading what
     was found 0.02 s."""
-    from . import diagnostics, format_cache
+    from . import biblatex_model, diagnostics, format_cache
 
     text = path.read_text(encoding="utf-8-sig")
     store = format_cache.Store(format_cache.cache_dir(path.parent), "bibliography-check")
     entry_key = format_cache.key("bibliography check",
-                                 format_cache.source_code(__file__, diagnostics.__file__),
+                                 format_cache.source_code(__file__, diagnostics.__file__,
+                                                           biblatex_model.__file__),
                                  shown_as, text)
     bibliography = _from_kept(store.get(entry_key), shown_as, text)
     if bibliography is None:
@@ -530,7 +876,7 @@ def _load(path: pathlib.Path, shown_as: str, mtime_ns: int, size: int) -> Biblio
 
 
 _ENTRY_SLOTS = ("type", "key", "line", "column", "key_line", "key_column", "start", "end", "broken",
-                "first_name", "title")
+                "first_name", "title", "uses")
 
 
 def _to_kept(bibliography: Bibliography) -> dict:
@@ -538,15 +884,25 @@ def _to_kept(bibliography: Bibliography) -> dict:
         "entries": [[getattr(e, slot) for slot in _ENTRY_SLOTS] for e in bibliography.entries.values()],
         "rejected": [[getattr(e, slot) for slot in _ENTRY_SLOTS] for e in bibliography.rejected],
         "diagnostics": [dataclasses.astuple(d) for d in bibliography.diagnostics],
+        "rewrites": bibliography.rewrites,
     }
 
 
 def _from_kept(kept, shown_as: str, text: str) -> Bibliography | None:
     """The Bibliography a kept value describes, or None if it is not one _to_kept wrote."""
     try:
-        entries = [Entry(**dict(zip(_ENTRY_SLOTS, values))) for values in kept["entries"]]
-        rejected = [Entry(**dict(zip(_ENTRY_SLOTS, values))) for values in kept["rejected"]]
+        entries = [_kept_entry(values) for values in kept["entries"]]
+        rejected = [_kept_entry(values) for values in kept["rejected"]]
         diagnostics = [Diagnostic(*values) for values in kept["diagnostics"]]
-    except (TypeError, KeyError):
+        rewrites = [(int(start), int(end), str(replacement))
+                    for start, end, replacement in kept["rewrites"]]
+    except (TypeError, KeyError, ValueError):
         return None
-    return Bibliography(shown_as, text, {entry.key: entry for entry in entries}, diagnostics, rejected)
+    return Bibliography(shown_as, text, {entry.key: entry for entry in entries}, diagnostics,
+                        rejected, rewrites)
+
+
+def _kept_entry(values: list) -> Entry:
+    entry = Entry(**dict(zip(_ENTRY_SLOTS, values, strict=True)))
+    entry.uses = tuple(entry.uses)
+    return entry

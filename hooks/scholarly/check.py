@@ -25,7 +25,7 @@ from .bibliography import Bibliography, load_bibliography, unused_entries
 from .citation_check import RenderedPage, Source, check_rendered, literal_footnotes
 from .citation_markdown import CitationExtension
 from .citation_syntax import Found, mark_groups
-from .diagnostics import ERROR, Diagnostic, format_report
+from .diagnostics import Diagnostic, failing, format_report
 from .empty_notes import EmptyNotesExtension
 from .footnote_check import check_footnotes
 from .markdown_scan import scan, strip_front_matter
@@ -195,8 +195,7 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return 1
     print(format_report(diagnostics, github=os.environ.get("GITHUB_ACTIONS") == "true"))
-    errors = any(d.severity == ERROR for d in diagnostics)
-    return 1 if errors or (diagnostics and (strict or args.strict)) else 0
+    return 1 if failing(diagnostics, strict or args.strict) else 0
 
 
 if __name__ == "__main__":

@@ -23,8 +23,8 @@ import tempfile
 
 import orjson
 
-from . import bibliography, cite_box, format_cache, pandoc
-from .bibliography import parse_bibliography
+from . import biblatex_model, bibliography, cite_box, format_cache, pandoc
+from .bibliography import load_bibliography
 from .site_citation import SiteCitation
 
 # Found, not imported: the package's own code (lxml, 4 MB) is not needed to read a file.
@@ -178,7 +178,7 @@ def to_bibtex(records: list[dict]) -> str:
                                  ("DOI", "doi"), ("URL", "url"), ("language", "langid")):
             if record.get(csl_key):
                 fields.append((bib_key, str(record[csl_key])))
-        parts = record.get("issued", {}).get("date-parts", [[]])[0]
+        parts = cite_box.issued_parts(record)
         if parts:
             fields.append(("date", "-".join(f"{int(p):02d}" for p in parts)))
             fields.append(("year", str(parts[0])))
@@ -232,7 +232,7 @@ def to_ris(records: list[dict]) -> str:
             lines.append(f"SP  - {first}")
             if last:
                 lines.append(f"EP  - {last.lstrip('-')}")
-        parts = record.get("issued", {}).get("date-parts", [[]])[0]
+        parts = cite_box.issued_parts(record)
         if parts:
             lines.append(f"PY  - {parts[0]}")
             lines.append("DA  - " + "/".join(f"{int(p):02d}" for p in parts))
@@ -313,15 +313,16 @@ def bibliography_texts(path: pathlib.Path) -> BibliographyTexts:
     """The texts of a BibTeX file, converted by pandoc (records), with titles as the
     project's own reader reads them. Raises UnreadableBibliography where pandoc cannot
     read it."""
+    read = load_bibliography(path, path.name)
     try:
         # One record per key, where the first of its entries stood, as a dict of them
         # keeps it: a repeated key is the bibliography check's to report.
-        records = list({record["id"]: record for record in bibtex_file_to_csl(str(path))}.values())
+        records = list({record["id"]: record for record in bibtex_to_csl(read.pandoc_text())}.values())
     except pandoc.PandocError as problem:
         raise UnreadableBibliography(str(problem)) from problem
     # Titles as written: the CSL conversion lower-cases words a contributor left
     # unbraced (Kazakhstan), and meta tags show titles as-is.
-    titles = bibtex_titles(path.read_bytes().decode("utf-8"))
+    titles = {key: entry.title for key, entry in read.entries.items()}
     sources = {}
     for record in records:
         highwire = cite_box.highwire_reference(
@@ -375,17 +376,11 @@ def _keep_downloads(folder: pathlib.Path | None, entry_key: str, downloads: list
 
 def _bibliography_key(path: pathlib.Path) -> str:
     return format_cache.key(_BIBLIOGRAPHY_TEXTS_VERSION, format_cache.pandoc_identity(),
-                            format_cache.source_code(bibliography.__file__), path.read_bytes())
+                            format_cache.source_code(bibliography.__file__, biblatex_model.__file__),
+                            path.read_bytes())
 
 
-def bibtex_file_to_csl(path: str) -> list[dict]:
-    """The site's references.bib as CSL-JSON records, converted by pandoc."""
-    bibtex = pathlib.Path(path).read_text(encoding="utf-8")
+def bibtex_to_csl(bibtex: str) -> list[dict]:
+    """BIBTEX (as ``Bibliography.pandoc_text`` gives it) as CSL-JSON records, converted
+    by pandoc."""
     return pandoc.run("csljson", bibtex=bibtex)["records"]
-
-
-def bibtex_titles(bib_text: str) -> dict[str, str]:
-    """{key: title as written, braces removed} for every entry of a BibTeX file, read
-    by the project's own reader (pybtex refuses files biblatex reads, such as an
-    ``@comment`` holding an address)."""
-    return {key: entry.title for key, entry in parse_bibliography(bib_text).entries.items()}

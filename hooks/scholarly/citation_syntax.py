@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Mapping, Sequence
 
 # A bracketed span with no bracket inside, within one paragraph (no blank line).
 BRACKETS_RE = re.compile(r"\[([^\[\]\n]*(?:\n(?![ \t]*\n)[^\[\]\n]*)*)\]")
@@ -82,6 +83,26 @@ def _item(part: str, offset: int) -> Item:
         end = key_match.end()
     return Item(offset, part, at=offset + marker.end() - 1, key=key, rest=part[end:],
                 rest_start=offset + end)
+
+
+def expand_sets(text: str, sets: Mapping[str, Sequence[str]]) -> str:
+    """TEXT (a group) with each @set it cites replaced by the set's members, as biblatex
+    cites a set: a prefix goes before the first member, a locator or suffix after the
+    last, and '-@' (author suppressed) applies to each."""
+    group = parse_group(text)
+    if group is None or not any(sets.get(item.key) for item in group.items):
+        return text
+    items = []
+    for item in group.items:
+        members = sets.get(item.key) if item.key else None
+        if not members:
+            items.append(item.text)
+            continue
+        prefix = text[item.start:item.at]
+        marker = "-@" if prefix.endswith("-") else "@"
+        cited = [f"{marker}{{{member}}}" for member in members]
+        items.append(prefix.removesuffix("-") + "; ".join(cited) + item.rest)
+    return "[" + ";".join(items) + "]"
 
 
 @dataclasses.dataclass(frozen=True)

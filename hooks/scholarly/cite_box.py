@@ -18,6 +18,13 @@ _HEADING = re.compile(r"^(#{2,3})\s+(.*?)\s*#*\s*$")
 _ATTR_ID = re.compile(r"\{[^}]*#([\w-]+)[^}]*\}\s*$")
 
 
+def issued_parts(record: dict) -> list[int]:
+    """[year, month, day] (as far as known) of a CSL record's date, the start of a
+    range; [] for an undated source, which pandoc writes as no parts at all."""
+    parts = record.get("issued", {}).get("date-parts") or [[]]
+    return [int(part) for part in parts[0]] if parts[0] else []
+
+
 def headings_without_id(markdown: str, path: str, first_line: int = 1) -> list[Diagnostic]:
     """An error for every ##/### heading without an explicit ``{#id}``.
 
@@ -101,7 +108,7 @@ def highwire_reference(record: dict) -> str:
     for name in record.get("author", []):
         given = name.get("given", "")
         fields.append(("citation_author", name.get("literal") or f"{given} {name.get('family', '')}".strip()))
-    parts = record.get("issued", {}).get("date-parts", [[]])[0]
+    parts = issued_parts(record)
     if parts:
         fields.append(("citation_publication_date", str(parts[0])))
     for csl_key, tag in (("container-title", "citation_journal_title"), ("volume", "citation_volume"),
@@ -121,7 +128,7 @@ def creative_work(record: dict, titles: dict[str, str]) -> dict:
              for n in record.get("author", [])]
     if names:
         work["author"] = [{"@type": "Person", "name": name} for name in names]
-    parts = record.get("issued", {}).get("date-parts", [[]])[0]
+    parts = issued_parts(record)
     if parts:
         work["datePublished"] = "-".join(f"{int(p):02d}" for p in parts)
     if record.get("container-title"):

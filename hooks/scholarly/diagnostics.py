@@ -11,6 +11,9 @@ from collections.abc import Iterable
 
 ERROR = "error"
 WARNING = "warning"
+# What biblatex accepts but a reader may notice (a required field missing, one person
+# spelt two ways): reported, never failing a build, strict or not.
+NOTICE = "notice"
 
 
 @dataclasses.dataclass(frozen=True, order=True)
@@ -28,7 +31,7 @@ class Diagnostic:
 
     def github_annotation(self) -> str:
         """A GitHub Actions workflow command, shown inline on the pull request."""
-        level = "error" if self.severity == ERROR else "warning"
+        level = self.severity
         body = f"{self.message} — {self.hint}" if self.hint else self.message
         return (
             f"::{level} file={_escape_property(self.path)},line={self.line},"
@@ -44,8 +47,14 @@ def warning(path: str, line: int, column: int, message: str, hint: str = "") -> 
     return Diagnostic(path, line, column, WARNING, message, hint)
 
 
-def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
-    return any(d.severity == ERROR for d in diagnostics)
+def notice(path: str, line: int, column: int, message: str, hint: str = "") -> Diagnostic:
+    return Diagnostic(path, line, column, NOTICE, message, hint)
+
+
+def failing(diagnostics: Iterable[Diagnostic], strict: bool) -> bool:
+    """Whether DIAGNOSTICS fail a build: any error, or any warning when STRICT."""
+    failing_levels = (ERROR, WARNING) if strict else (ERROR,)
+    return any(d.severity in failing_levels for d in diagnostics)
 
 
 def format_report(diagnostics: Iterable[Diagnostic], github: bool = False) -> str:
@@ -61,8 +70,10 @@ def format_report(diagnostics: Iterable[Diagnostic], github: bool = False) -> st
         if github:
             lines.append(diagnostic.github_annotation())
     errors = sum(d.severity == ERROR for d in ordered)
-    warnings = len(ordered) - errors
-    lines.append(f"{errors} error(s), {warnings} warning(s)")
+    warnings = sum(d.severity == WARNING for d in ordered)
+    notices = len(ordered) - errors - warnings
+    count = f"{errors} error(s), {warnings} warning(s)"
+    lines.append(f"{count}, {notices} notice(s)" if notices else count)
     return "\n".join(lines)
 
 
