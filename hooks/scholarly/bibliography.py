@@ -65,6 +65,8 @@ UNESCAPED_PERCENT_RE = re.compile(r"(?<!\\)%")
 VERBATIM_ESCAPE_RE = re.compile(r"\{\\([_%&#$~])\}|\\([_%&#$~])")
 
 NEWS_SUBTYPES = frozenset({"newspaper", "magazine"})
+# The word that separates the names of a name list.
+AND_WORD_RE = re.compile(r"(?:^|\s)and(?:\s|$)", re.IGNORECASE)
 
 
 # Slots: a 5,000-entry file holds tens of thousands of these for the whole build.
@@ -691,6 +693,8 @@ def split_names(value: str) -> list[tuple[int, str]]:
     """The names of a name list ('A and B'), each with its offset in VALUE: the words
     between the words 'and' outside braces, as BibTeX splits them ('A and and B' holds
     an empty name)."""
+    if not AND_WORD_RE.search(value):
+        return [(len(value) - len(value.lstrip()), value.strip())]
     names, start, depth = [], 0, 0
     for word in re.finditer(r"\S+", value):
         text = word.group()
@@ -704,6 +708,10 @@ def split_names(value: str) -> list[tuple[int, str]]:
 
 def _top_level(text: str, char: str) -> list[int]:
     """Offsets of CHAR in TEXT outside braces."""
+    if char not in text:
+        return []
+    if "{" not in text:
+        return [position for position, current in enumerate(text) if current == char]
     found, depth = [], 0
     for position, current in enumerate(text):
         if current == "{":
@@ -745,13 +753,15 @@ class Person:
 
 
 def _plain(text: str) -> str:
-    return codecs.decode(text, "ulatex").replace("{", "").replace("}", "").strip()
+    if "\\" in text:  # decoding is slow, and most names hold no LaTeX
+        text = codecs.decode(text, "ulatex")
+    return text.replace("{", "").replace("}", "").strip()
 
 
 def person_of(written: str) -> Person | None:
     """A name's family and given names as biblatex splits them, or None for one it
     cannot read, 'others' or a name in braces (an organisation)."""
-    if not written or written == "others" or name_problem(written):
+    if not written or written == "others":
         return None
     if written.startswith("{") and written.endswith("}") and not _top_level(written[1:-1], "}"):
         return None
@@ -761,7 +771,11 @@ def person_of(written: str) -> Person | None:
         for part in _parts(written, commas):
             key, _, value = part.partition("=")
             parts[key.strip().lower()] = value.strip()
+        if not parts.keys() <= model.NAME_PART_KEYS:
+            return None
         return Person(_plain(parts.get("family", "")), _plain(parts.get("given", "")))
+    if len(commas) > 2:
+        return None
     if commas:
         pieces = _parts(written, commas)
         return Person(_plain(pieces[0]), _plain(pieces[-1]) if len(pieces) > 1 else "")
@@ -774,6 +788,8 @@ def person_of(written: str) -> Person | None:
 
 
 def _folded(text: str) -> str:
+    if text.isascii():
+        return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
 
