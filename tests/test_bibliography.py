@@ -331,6 +331,12 @@ NOTICED_BIBLIOGRAPHIES = [
         id='incollection_without_booktitle',
     ),
     pytest.param(
+        '@collection{p, editor={Ab, Cd}, publisher={P}, year={2020}}\n@incollection{a, author={Ab, Cd}, title={T}, crossref={p}}\n',
+        ["references.bib:1:1: notice: @collection 'p' has no 'title', which biblatex requires — add title = {...}",
+         "references.bib:2:1: notice: @incollection 'a' has no 'booktitle', which biblatex requires — add booktitle = {...}"],
+        id='incollection_whose_crossref_parent_has_no_title',
+    ),
+    pytest.param(
         '@report{a, author={Ab, Cd}, title={T}, type={Working paper}, year={2020}}\n',
         ["references.bib:1:1: notice: @report 'a' has no 'institution', which biblatex requires — add institution = {...}"],
         id='report_without_institution',

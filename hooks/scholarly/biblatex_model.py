@@ -8,6 +8,8 @@ its default data model, ``blx-dm.def``.
 """
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
+
 # A requirement is a tuple of alternatives: any one of them satisfies it.
 Requirement = tuple[str, ...]
 
@@ -143,7 +145,7 @@ def canonical_field(name: str) -> str:
     return FIELD_ALIASES.get(name, name)
 
 
-def inherited_fields(parent_type: str, child_type: str, parent_fields: set[str]) -> set[str]:
+def inherited_fields(parent_type: str, child_type: str, parent_fields: AbstractSet[str]) -> set[str]:
     """The fields (canonical names) a child of CHILD_TYPE takes from a crossref parent
     of PARENT_TYPE holding PARENT_FIELDS."""
     titles = TITLE_INHERITANCE.get((canonical_type(parent_type), canonical_type(child_type)))

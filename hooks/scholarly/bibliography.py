@@ -557,29 +557,25 @@ def check_across_entries(entries: dict[str, Entry], facts: dict[str, _Facts],
 
 
 def _inherited(key: str, entries: dict[str, Entry], facts: dict[str, _Facts]) -> set[str]:
-    """The fields entry KEY takes from its crossref parent and xdata entries, each of
-    those with what it takes in turn (a cycle is followed once)."""
+    """The fields entry KEY takes from its crossref parent and xdata entries, each with
+    what it holds from its own ancestors (a cycle is followed once)."""
     taken: set[str] = set()
-    seen = {key}
-    pending = [(key, target) for target in entries[key].uses] \
-        if entries[key].type != "set" else []
-    while pending:
-        child, parent = pending.pop()
-        if parent in seen or parent not in facts:
-            continue
-        seen.add(parent)
-        parent_fields = facts[parent].fields | _inherited_shallow(parent, entries, facts, seen)
-        taken |= model.inherited_fields(facts[parent].type, facts[child].type, set(parent_fields))
+    if entries[key].type == "set":  # a set's members are not its parents
+        return taken
+    for parent in entries[key].uses:
+        if parent in facts and parent != key:
+            held = facts[parent].fields | _ancestors_fields(parent, entries, facts, {key, parent})
+            taken |= model.inherited_fields(facts[parent].type, facts[key].type, held)
     return taken
 
 
-def _inherited_shallow(key: str, entries: dict[str, Entry], facts: dict[str, _Facts],
-                       seen: set[str]) -> set[str]:
+def _ancestors_fields(key: str, entries: dict[str, Entry], facts: dict[str, _Facts],
+                      seen: set[str]) -> set[str]:
     fields: set[str] = set()
     for parent in entries[key].uses:
         if parent in facts and parent not in seen:
             seen.add(parent)
-            fields |= facts[parent].fields | _inherited_shallow(parent, entries, facts, seen)
+            fields |= facts[parent].fields | _ancestors_fields(parent, entries, facts, seen)
     return fields
 
 
@@ -641,7 +637,8 @@ def _check_verbatim(field: Field, name: str, entry: Entry, reader: _Reader) -> l
             at_value(0, f"url of '{entry.key}' uses the '{scheme.group(1).lower()}:' scheme, "
                      "which would put a script link on the page", "use an https:// address")
         elif len(addresses) > 1:
-            at_value(value.find(addresses[1].split("{")[0][:8]) if addresses[1] else 0,
+            second_address = list(re.finditer(r"\S+", value))[1].start()
+            at_value(second_address,
                      f"url of '{entry.key}' holds {len(addresses)} addresses; a link has one",
                      "keep one address in url; put another in note")
         elif not HTTP_RE.match(meant):
