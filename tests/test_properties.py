@@ -45,6 +45,8 @@ def assert_located(diagnostics, text: str, path: str) -> None:
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(MARKDOWN_PIECES | st.text(max_size=3), max_size=40).map("".join))
+# A line of white space other than spaces and tabs (U+0085) after a definition.
+@example("[^1]: \n\x85")
 def test_random_markdown_gives_only_located_diagnostics(source):
     diagnostics, cited = CHECKER.check(source, "docs/x.md", KEYS)
     assert_located(diagnostics, source, "docs/x.md")

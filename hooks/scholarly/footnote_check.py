@@ -75,7 +75,9 @@ def _label_problem(label: str) -> tuple[str, str] | None:
 
 
 # A definition's first line after the ':', and the next line with text on it.
-_FIRST_LINE = re.compile(r"[ \t]*(\S?)[^\n]*(?:\n[ \t]*)*?(?:\n((?:    |\t)?)\S|\Z)")
+# White space is any but the line break: Python-Markdown strips a line of all of it
+# (U+0085 included) to see whether it is blank.
+_FIRST_LINE = re.compile(r"[^\S\n]*(\S?)[^\n]*(?:\n[^\S\n]*)*?(?:\n((?:    |\t)?)[^\S\n]*\S|\Z)")
 
 
 def _is_empty(text: str, after_colon: int) -> bool:
