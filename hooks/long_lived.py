@@ -1,6 +1,6 @@
 """Keeps Python's cycle collector away from what a build loads once and keeps.
 
-Checks and adds nothing. By the time the files are known, the hooks and mkdocs-bibtex
+Checks and adds nothing. By the time the files are known, the hooks
 hold the bibliography's keys and texts, every formatted citation and what the format
 cache kept: many thousands of objects at 5,000 references, alive until the build
 ends. Every full collection walks them all again, and the pages' conversion triggers

@@ -1,11 +1,12 @@
-"""Adds the whole memo on one page (``print/``), for printing and for ``make pdf``.
+"""Adds the whole edition on one page (``print/``), for printing and for ``make pdf``.
 
 The page is generated, never written by hand: its Markdown is only the site's title,
 and once every chapter is converted it receives every page listed above it in the
 nav, in order, rebased by ``scholarly.print_edition``, and written one chapter at a
-time into the page MkDocs rendered around them: the whole memo is never one string in
-memory. Every page also marks links whose text is their own URL, so the print
-stylesheet does not print the URL twice. A dirty build
+time into the page MkDocs rendered around them: the whole edition is never one string
+in memory. Every page also marks links whose text is their own URL, so the print
+stylesheet does not print the URL twice, and gives each link to another page of the
+site its public address, which print shows. A dirty build
 (``mkdocs serve --dirty``) reads only the chapters changed since the last build, so
 it leaves the print page as the last full build wrote it.
 """
@@ -28,18 +29,19 @@ from scholarly import format_cache
 from scholarly.citation_formats import format_styled_kept
 from scholarly.pandoc import PandocError
 from scholarly.print_edition import (
+    PRINT_PAGE,
     Chapter,
     chapter_sections,
     chapter_slug,
     contents,
     edition_record,
     mark_bare_urls,
+    mark_site_links,
     title_page,
     whole_memo,
 )
 from scholarly.site_citation import parse_citation_cff
 
-PRINT_PAGE = "print.md"
 # Written into the site by `make pdf`.
 PDF_NAME = "memo.pdf"
 
@@ -55,7 +57,7 @@ def on_files(files, config):
 
 
 def on_page_content(html, page, config, files):
-    return mark_bare_urls(html)
+    return mark_site_links(mark_bare_urls(html), page.url, config.site_url)
 
 
 # Where the chapters go in the rendered print page. The page holds every chapter
@@ -180,9 +182,10 @@ def _opening(config, page) -> str:
         styled = format_styled_kept(records, store, {"Chicago": config.extra["csl_style"]})
     except PandocError as problem:
         # After the build's report: its own message, as a diagnostic reads.
-        raise PluginError(f"CITATION.cff:1:1: error: pandoc cannot format the whole memo's "
+        raise PluginError(f"CITATION.cff:1:1: error: pandoc cannot format the whole edition's "
                           f"title page: {problem}") from problem
     store.save(keep_unused=False)
-    edition_of = styled["basis"]["Chicago"] if citation.basis else ""
+    edition_of = styled["basis"]["Chicago"].text if citation.basis else ""
     pdf_href = posixpath.relpath(PDF_NAME, page.url)
-    return title_page(citation, styled["edition"]["Chicago"], edition_of, pdf_href)
+    return title_page(citation, styled["edition"]["Chicago"].text, edition_of, pdf_href,
+                      preview=not config.site_url)

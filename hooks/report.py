@@ -21,6 +21,7 @@ log = logging.getLogger("mkdocs.hooks.report")
 
 def on_startup(command, dirty):
     build_mode.dirty = dirty
+    build_mode.command = command
 
 
 # First of all on_config handlers: later ones may already add diagnostics.

@@ -23,6 +23,24 @@ REAL_MARKDOWN_EXTENSIONS = _REAL_CONFIG[_REAL_CONFIG.index("\nmarkdown_extension
                                         _REAL_CONFIG.index("\nvalidation:") + 1]
 
 
+def nav_sources(items) -> list[str]:
+    """Every Markdown file a nav (as mkdocs.yml writes it) lists, in order."""
+    found = []
+    for item in items:
+        value = next(iter(item.values())) if isinstance(item, dict) else item
+        if isinstance(value, list):
+            found.extend(nav_sources(value))
+        elif isinstance(value, str) and value.endswith(".md"):
+            found.append(value)
+    return found
+
+
+def built_path(source: str) -> str:
+    """Where MkDocs writes the page of SOURCE (``a/b.md`` -> ``a/b/index.html``)."""
+    stem = source.removesuffix(".md").removesuffix("index").rstrip("/")
+    return f"{stem}/index.html" if stem else "index.html"
+
+
 @dataclasses.dataclass
 class BuiltSite:
     ok: bool
@@ -73,11 +91,13 @@ def build_site(tmp_path, monkeypatch):
     mkdocs.yml; ``extra`` entries override its ``extra`` settings. ``dirty=True``
     rebuilds the site as ``mkdocs serve --dirty`` does, not strict (MkDocs warns on
     every dirty build): only pages written since the last build are read and written.
+    ``public_url`` is the address CITATION.cff states; without it the site is a preview
+    build, with no public address.
     """
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
 
     def _build(pages: dict[str, str], bib: str = "", *, config=None, extra=None,
-               dirty: bool = False) -> BuiltSite:
+               dirty: bool = False, public_url: str | None = None) -> BuiltSite:
         docs = tmp_path / "docs"
         for name, text in pages.items():
             target = docs / name
@@ -92,6 +112,12 @@ def build_site(tmp_path, monkeypatch):
         # load_config ignores None overrides; a tiny site lists its pages by itself.
         cfg["nav"] = (config or {}).get("nav")
         cfg.extra["bibliography"] = str(bib_path)
+        if public_url:
+            # The repository's CITATION.cff, stating the address the site is published at.
+            cff = tmp_path / "CITATION.cff"
+            cff.write_text((REPO / "CITATION.cff").read_text(encoding="utf-8")
+                           + f'url: "{public_url}"\n', encoding="utf-8")
+            cfg.extra["citation_file"] = str(cff)
         cfg.extra.update(extra or {})
         return build_and_capture(cfg, site_dir, dirty=dirty)
 

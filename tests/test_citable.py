@@ -42,7 +42,9 @@ Hall and Ambrosio [@hall2017learning, 145].
 
 Text.
 """
-BASE = "http://127.0.0.1:8000/chapter/"
+# The address the tiny site's CITATION.cff states.
+PUBLIC_URL = "https://example.org/edition/"
+BASE = PUBLIC_URL + "chapter/"
 
 
 _BUILT = []
@@ -52,7 +54,8 @@ _BUILT = []
 def built(build_site):
     """One build of the tiny site, shared by the read-only checks below (it is slow)."""
     if not _BUILT:
-        _BUILT.append(build_site({"index.md": "# Home\n", "chapter.md": CHAPTER}, bib=BIB))
+        _BUILT.append(build_site({"index.md": "# Home\n", "chapter.md": CHAPTER}, bib=BIB,
+                                 public_url=PUBLIC_URL))
     assert _BUILT[0].ok, _BUILT[0].output
     return _BUILT[0]
 
@@ -61,14 +64,25 @@ def meta(soup, name):
     return [tag["content"] for tag in soup.find_all("meta", attrs={"name": name})]
 
 
+def site_citation():
+    from conftest import REPO
+    from scholarly.site_citation import parse_citation_cff
+
+    return parse_citation_cff((REPO / "CITATION.cff").read_text(encoding="utf-8"))[0]
+
+
 def test_highwire_and_dublin_core_tags_carry_the_page_record(built):
     soup = BeautifulSoup(built.page("chapter/index.html"), "html.parser")
+    site = site_citation()
     assert meta(soup, "citation_title") == ["The coup attempt"]
-    assert meta(soup, "citation_author") == ["Reading edition contributors"]
+    # A person as "Given Family"; an organisation's name kept whole by a comma after it.
+    assert meta(soup, "citation_author") == [
+        person.display if person.given else f"{person.family}," for person in site.authors]
+    assert meta(soup, "citation_journal_title") == []
     assert meta(soup, "citation_public_url") == [BASE]
     assert meta(soup, "citation_language") == ["en"]
     assert meta(soup, "citation_publication_date")[0].count("/") == 2
-    assert meta(soup, "DC.creator") == ["Reading edition contributors"]
+    assert meta(soup, "DC.creator") == [person.inverted for person in site.authors]
     assert meta(soup, "DC.identifier") == [BASE]
     assert len(soup.find_all("link", rel="canonical")) == 1
 
@@ -85,29 +99,61 @@ def test_every_citation_reference_is_a_source_the_page_cites(built):
                                       "The Limits of Authoritarian Learning"}
 
 
-def test_json_ld_is_a_scholarly_article_in_the_site(built):
+def test_json_ld_is_a_web_page_of_the_site(built):
     soup = BeautifulSoup(built.page("chapter/index.html"), "html.parser")
     [script] = soup.find_all("script", type="application/ld+json")
     data = json.loads(script.string)
-    assert data["@type"] == "ScholarlyArticle"
+    site = site_citation()
+    assert data["@type"] == "WebPage"
     assert data["headline"] == "The coup attempt"
     assert data["url"] == BASE
+    assert data["author"] == [{"@type": "Person" if person.given else "Organization", "name": person.display}
+                              for person in site.authors]
     assert data["isPartOf"]["@type"] == "WebSite"
-    assert data["isPartOf"]["name"] == "The Limits of Authoritarian Learning"
+    assert data["isPartOf"]["name"] == site.title
+    assert data["isBasedOn"]["name"] == site.basis["title"]
     assert len(data["citation"]) == 2
 
 
-def test_every_section_has_a_cite_box_with_its_fragment_url(built):
+def test_every_section_has_a_cite_box_with_its_fragment_url_in_its_chapter(built):
     soup = BeautifulSoup(built.page("chapter/index.html"), "html.parser")
+    site = site_citation()
     for fragment, title in (("who-led", "Who Led It"), ("security-services", "The Security Services")):
         box = soup.find("details", attrs={"data-section": fragment})
         text = box.get_text(" ")
         assert f"“{title}.”" in text
         assert f"{BASE}#{fragment}" in text
-        assert "Accessed [date]" in text
+        # Section, chapter, edition: no dash joining the two containers.
+        chicago = box.find("p", class_="citable-copy").get_text()
+        assert f"The Coup Attempt, {site.title}" in chicago
+        assert " — " not in chicago
         assert [dt.get_text() for dt in box.find_all("dt")] == ["Chicago", "APA", "MLA"]
-        assert [s.get_text() for s in box.find_all("summary")] == [
-            "Cite this section", "BibTeX", "RIS", "CSL-JSON"]
+        assert [label.get_text().split()[0] for label in box.select(".citable-record-label")] == [
+            "BibTeX", "RIS", "CSL-JSON"]
+        assert [a["href"] for a in box.select(".citable-record-label a")] == [
+            f"cite/{fragment}.bib", f"cite/{fragment}.ris", f"cite/{fragment}.json"]
+
+
+def test_no_citation_holds_a_placeholder_and_the_access_date_is_the_scripts(built):
+    soup = BeautifulSoup(built.page("chapter/index.html"), "html.parser")
+    texts = [block.get_text() for block in soup.select(".citable-copy")]
+    assert texts and not [text for text in texts if "[date]" in text or "Accessed" in text]
+    with_access = soup.select(".citable-copy[data-accessed]")
+    assert with_access and all("{accessed}" in block["data-accessed"] for block in with_access)
+    forms = json.loads(soup.find("script", id="citable-access-dates").string)
+    assert forms["Chicago"][0] == "January 22, 1111"
+    assert len(forms["MLA"]) == 12 and all("1111" in form for form in forms["MLA"])
+
+
+def test_a_build_without_a_public_address_is_a_preview_that_names_no_address(build_site):
+    site = build_site({"index.md": "# Home\n", "chapter.md": CHAPTER}, bib=BIB)
+    assert site.ok, site.output
+    page = site.page("chapter/index.html")
+    soup = BeautifulSoup(page, "html.parser")
+    boxes = soup.select(".citable")
+    assert boxes and all(box.find(class_="citable-preview") for box in boxes)
+    assert "127.0.0.1" not in page and "localhost" not in page
+    assert meta(soup, "citation_public_url") == [] and soup.find("link", rel="canonical") is None
 
 
 def test_page_shows_version_and_last_change(built):
@@ -115,6 +161,17 @@ def test_page_shows_version_and_last_change(built):
     line = soup.find("p", class_="citable-version").get_text()
     assert line.startswith("Version 1.0.0 (released ")
     assert soup.find("aside", class_="citable-page").find("h2").get_text() == "Cite this page"
+
+
+def test_each_section_has_its_own_files(built):
+    folder = built.site_dir / "chapter" / "cite"
+    [entry] = rispy.loads((folder / "who-led.ris").read_text(encoding="utf-8"))
+    assert (entry["type_of_reference"], entry["title"], entry["urls"]) == (
+        "ELEC", "Who led it", [f"{BASE}#who-led"])
+    assert set(parse_string((folder / "who-led.bib").read_text(encoding="utf-8"), "bibtex").entries) == {
+        "chapter:who-led"}
+    [record] = json.loads((folder / "security-services.json").read_text(encoding="utf-8"))
+    assert record["URL"] == f"{BASE}#security-services"
 
 
 def test_downloads_parse_and_hold_every_section(built):

@@ -25,17 +25,25 @@ def section(id_="coup-attempt:security-services", title="The security services",
                                   url=f"{URL}#{fragment}", updated=updated)
 
 
+# A section is a web page whose container is its chapter, on the edition's site: each
+# style names the three in its own order, with the version and the full date.
 @pytest.mark.parametrize(
     ("style", "expected"),
     [
-        ("Chicago", ("Junisbai, Azamat. 2026. “The Security Services.” Version 1.0.0. The Coup "
-                    "Attempt — The Limits of Authoritarian Learning, November 20. Accessed [date]. "
-                    "https://example.org/coup-attempt/#security-services.")),
-        ("APA", ("Junisbai, A. (2026, November 20). The security services. The Coup Attempt — The "
-                "Limits of Authoritarian Learning. https://example.org/coup-attempt/#security-services")),
-        ("MLA", ("Junisbai, Azamat. “The Security Services.” The Coup Attempt — The Limits of "
-                "Authoritarian Learning, Version 1.0.0, 20 Nov. 2026, "
-                "https://example.org/coup-attempt/#security-services.")),
+        ("Chicago", formats.Styled(
+            "Junisbai, Azamat. 2026. “The Security Services.” Version 1.0.0. The Coup Attempt, The "
+            "Limits of Authoritarian Learning, November 20. "
+            "https://example.org/coup-attempt/#security-services.",
+            "Junisbai, Azamat. 2026. “The Security Services.” Version 1.0.0. The Coup Attempt, The "
+            "Limits of Authoritarian Learning, November 20. Accessed {accessed}. "
+            "https://example.org/coup-attempt/#security-services.")),
+        ("APA", formats.Styled(
+            "Junisbai, A. (2026, November 20). The security services. The Limits of Authoritarian "
+            "Learning. The Coup Attempt. https://example.org/coup-attempt/#security-services")),
+        ("MLA", formats.Styled(
+            "Junisbai, Azamat. “The Security Services.” The Coup Attempt, Version 1.0.0, The Limits "
+            "of Authoritarian Learning, 20 Nov. 2026, "
+            "https://example.org/coup-attempt/#security-services.")),
     ],
 )
 def test_section_citation_in_each_style(style, expected):
@@ -52,13 +60,13 @@ def test_formatting_together_equals_formatting_each_record_alone():
 
 def test_the_style_not_this_code_decides_capitalisation_and_punctuation():
     styled = formats.format_styled([section("p:q", "who led it?", "q")])["p:q"]
-    assert "“Who Led It?” Version 1.0.0. The Coup Attempt" in styled["Chicago"]
+    assert "“Who Led It?” Version 1.0.0. The Coup Attempt" in styled["Chicago"].text
 
 
 def test_sections_of_one_page_get_no_year_suffixes():
     records = [section(f"p:s{n}", f"Section {n}", f"s{n}") for n in range(3)]
     for entry in formats.format_styled(records).values():
-        assert all("2026a" not in text and "2026b" not in text for text in entry.values())
+        assert all("2026a" not in styled.text and "2026b" not in styled.text for styled in entry.values())
 
 
 def test_bibtex_parses_with_pybtex_and_keeps_the_fragment():

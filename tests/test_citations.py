@@ -473,8 +473,8 @@ def test_a_pandoc_failure_on_the_print_title_page_is_one_located_line(build_site
 
     monkeypatch.setattr(pandoc, "run", failing_for_the_title_page)
     site = build_site({"index.md": "# T\n\nA claim [@ab2020].\n"}, bib=AB.split("\n")[0] + "\n",
-                      config={"nav": ["index.md", {"Whole memo": "print.md"}]})
+                      config={"nav": ["index.md", {"Whole edition": "print.md"}]})
     assert not site.ok
     assert "Traceback" not in site.output
-    assert ("CITATION.cff:1:1: error: pandoc cannot format the whole memo's "
+    assert ("CITATION.cff:1:1: error: pandoc cannot format the whole edition's "
             "title page: Error parsing the style") in site.messages

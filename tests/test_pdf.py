@@ -1,4 +1,4 @@
-"""`make pdf`: the whole memo as a PDF, with a title page, page numbers and every chapter."""
+"""`make pdf`: the whole edition as a PDF, with a title page, page numbers and every chapter."""
 
 from __future__ import annotations
 
@@ -27,13 +27,26 @@ def built(real_site):
 
 
 @pytest.fixture(scope="session")
-def pdf_pages(built) -> list[str]:
-    reader = pypdf.PdfReader(write_pdf(built))
-    return [words(page.extract_text()) for page in reader.pages]
+def pdf_reader(built) -> pypdf.PdfReader:
+    return pypdf.PdfReader(write_pdf(built))
+
+
+@pytest.fixture(scope="session")
+def pdf_pages(pdf_reader) -> list[str]:
+    return [words(page.extract_text()) for page in pdf_reader.pages]
+
+
+def test_the_pdf_metadata_is_the_editions(pdf_reader):
+    citation, _ = parse_citation_cff((REPO / "CITATION.cff").read_text(encoding="utf-8"))
+    metadata = pdf_reader.metadata
+    assert metadata.title == citation.title
+    assert metadata.author == "; ".join(person.inverted for person in citation.authors)
+    assert metadata.subject == citation.abstract
+    assert pdf_reader.trailer["/Root"]["/Lang"] == "en"
 
 
 def chapter_titles(site_dir) -> list[str]:
-    """The title of every page the whole memo is made of, in order."""
+    """The title of every page the whole edition is made of, in order."""
     whole = (site_dir / "print" / "index.html").read_text(encoding="utf-8")
     titles = []
     for slug in re.findall(r'<section class="reading-chapter" id="([^"]+)">', whole):
@@ -72,5 +85,5 @@ def test_pdf_contains_every_chapter_title_with_the_references_last(built, pdf_pa
 
 
 def test_a_page_without_an_article_is_refused_with_its_reason():
-    with pytest.raises(ValueError, match="the whole-memo page has no Material article element"):
+    with pytest.raises(ValueError, match="the whole-edition page has no Material article element"):
         pdf_document("<html><body><p>Not built by MkDocs</p></body></html>")

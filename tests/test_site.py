@@ -10,30 +10,16 @@ import pytest
 from bs4 import BeautifulSoup
 from mkdocs.config import load_config
 
-from conftest import REPO
+from conftest import REPO, built_path, nav_sources
 from scholarly.citation_syntax import find_groups
-
-
-def _nav_sources(items) -> list[str]:
-    found = []
-    for item in items:
-        value = next(iter(item.values())) if isinstance(item, dict) else item
-        if isinstance(value, list):
-            found.extend(_nav_sources(value))
-        elif isinstance(value, str) and value.endswith(".md"):
-            found.append(value)
-    return found
 
 
 def _chapters() -> dict[str, str]:
     """Each page the authors wrote that the site's own nav lists -> its built page."""
     config = load_config(config_file=str(REPO / "mkdocs.yml"))
-    pages = {}
-    for source in _nav_sources(config["nav"]):
-        if (REPO / "docs" / source).is_file():  # not one a hook generates
-            stem = source.removesuffix(".md").removesuffix("index").rstrip("/")
-            pages[source] = f"{stem}/index.html" if stem else "index.html"
-    return pages
+    # Not a page a hook generates.
+    return {source: built_path(source) for source in nav_sources(config["nav"])
+            if (REPO / "docs" / source).is_file()}
 
 
 CHAPTERS = _chapters()

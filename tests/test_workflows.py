@@ -19,7 +19,7 @@ import yaml
 from bs4 import BeautifulSoup
 from mkdocs.config import load_config
 
-from conftest import FIXTURES, REPO, build_and_capture
+from conftest import FIXTURES, REPO, build_and_capture, built_path, nav_sources
 
 BIN = pathlib.Path(sys.executable).parent
 WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
@@ -229,24 +229,12 @@ def site_with_repository(tmp_path_factory):
     return site
 
 
-def nav_sources(items) -> list[str]:
-    sources = []
-    for item in items:
-        value = next(iter(item.values())) if isinstance(item, dict) else item
-        sources += nav_sources(value) if isinstance(value, list) else [value]
-    return sources
-
-
 NAV = nav_sources(yaml.load((REPO / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)["nav"])
-
-
-def page_path(source: str) -> str:
-    return "index.html" if source == "index.md" else source.removesuffix(".md") + "/index.html"
 
 
 @pytest.mark.parametrize("source", NAV)
 def test_every_page_links_to_edit_and_view_its_source(site_with_repository, source):
-    soup = BeautifulSoup(site_with_repository.page(page_path(source)), "html.parser")
+    soup = BeautifulSoup(site_with_repository.page(built_path(source)), "html.parser")
     buttons = [a["href"] for a in soup.select("article a.md-content__button")]
     if (REPO / "docs" / source).is_file():
         assert buttons == [

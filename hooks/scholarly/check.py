@@ -50,6 +50,13 @@ def bibliography_path(config) -> pathlib.Path:
     return pathlib.Path(config.config_file_path).parent / name
 
 
+def citation_path(config) -> pathlib.Path:
+    """``extra.citation_file`` (default CITATION.cff), relative to mkdocs.yml: the
+    site's own citation metadata."""
+    name = config.extra.get("citation_file") or "CITATION.cff"
+    return pathlib.Path(config.config_file_path).parent / name
+
+
 def project_bibliography(config) -> Bibliography:
     """The site's .bib, parsed once per change of the file, named relative to the project."""
     path = bibliography_path(config)

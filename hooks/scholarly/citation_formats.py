@@ -36,28 +36,46 @@ STYLES = {
     "APA": "apa",
     "MLA": "modern-language-association",
 }
-# The reader fills in the day they read the page; the styles need a real date to
-# print the "Accessed" element, so they get this one and it is replaced afterwards.
-ACCESSED_PLACEHOLDER = "[date]"
-_SENTINEL = "1111-11-11"
-_SENTINEL_RENDERINGS = re.compile(r"(?:November|Nov\.) 11, 1111|11 Nov\. 1111|1111, November 11|1111-11-11")
+# Where the reader's access date goes in a citation that has one: the page's script
+# writes today's date there in the style's own form (``access_dates``). Without the
+# script the citation is shown without an access date.
+ACCESS_MARK = "{accessed}"
+# The styles need a real date to print the "Accessed" element: they get this one, and
+# every form a style may give it (month by name, abbreviated or by number) is found.
+_SENTINEL = "1111-11-22"
+_SENTINEL_RENDERINGS = re.compile(
+    r"[A-Z][a-z]+\.? 22, 1111|22 [A-Z][a-z]+\.? 1111|1111, [A-Z][a-z]+\.? 22|1111-\d\d-22")
+# The id that marks the form of a record with an access date in a pandoc run.
+_WITH_ACCESS = "\x1faccessed"
 
 
-def page_record(site: SiteCitation, *, id: str, title: str, url: str, updated: str) -> dict:
-    """A web page of the site, as CSL-JSON."""
+@dataclasses.dataclass(frozen=True)
+class Styled:
+    """A record's entry in one style."""
+
+    text: str  # without an access date
+    # With ACCESS_MARK where the style prints the reader's access date; "" if it prints none.
+    accessed: str = ""
+
+
+def page_record(site: SiteCitation, *, id: str, title: str, url: str | None, updated: str) -> dict:
+    """A web page of the site, as CSL-JSON; no URL in a build that has no public address."""
     return _web_record(site, id=id, title=title, container=site.title, url=url, updated=updated)
 
 
-def section_record(site: SiteCitation, *, id: str, title: str, page_title: str, url: str,
+def section_record(site: SiteCitation, *, id: str, title: str, page_title: str, url: str | None,
                    updated: str) -> dict:
-    """A section of a page: its title, inside the page and the site, URL with fragment."""
-    container = f"{page_title} — {site.title}" if page_title != site.title else site.title
-    return _web_record(site, id=id, title=title, container=container, url=url, updated=updated)
+    """A section of a page: its heading, inside the page (the container) and the site
+    (the publisher, as a site holding the page), URL with fragment."""
+    record = _web_record(site, id=id, title=title, container=page_title, url=url, updated=updated)
+    if page_title != site.title:
+        record["publisher"] = site.title
+    return record
 
 
 def _web_record(site, *, id, title, container, url, updated) -> dict:
     year, month, day = (int(part) for part in updated.split("-"))
-    return {
+    record = {
         "id": id,
         "type": "webpage",
         "title": title,
@@ -65,13 +83,15 @@ def _web_record(site, *, id, title, container, url, updated) -> dict:
         "author": [person.csl() for person in site.authors],
         "issued": {"date-parts": [[year, month, day]]},
         "version": site.version,
-        "URL": url,
         "language": "en",
     }
+    if url:
+        record["URL"] = url
+    return record
 
 
-def format_styled(records: list[dict], styles: dict[str, str] = STYLES) -> dict[str, dict[str, str]]:
-    """{record id: {style label: plain-text entry}} for every record, in one pandoc run.
+def format_styled(records: list[dict], styles: dict[str, str] = STYLES) -> dict[str, dict[str, Styled]]:
+    """{record id: {style label: Styled}} for every record, in one pandoc run.
 
     Parsing a CSL style costs pandoc far more than applying it (Chicago's file is
     170 KB), so all records go through each style once, as one bibliography. Two
@@ -79,25 +99,51 @@ def format_styled(records: list[dict], styles: dict[str, str] = STYLES) -> dict[
     make one record's entry depend on the others: year suffixes (2026a, 2026b) and
     the "———" that replaces a repeated author. They are switched off in the copy
     of the style given to pandoc; everything else is the maintained style as is.
+    Each record is formatted twice: as it is, and with an access date, where the
+    reader's own date goes.
     """
     if not records:
         return {}
+    pandoc_records = [_pandoc_record(record) for record in records]
+    pandoc_records += [_pandoc_record(dict(record, id=record["id"] + _WITH_ACCESS), _SENTINEL)
+                       for record in records]
+    done = _run_styled(pandoc_records, styles)
+    return {
+        record["id"]: {
+            label: Styled(done[record["id"]][label],
+                          _access_template(done[record["id"] + _WITH_ACCESS][label]))
+            for label in styles
+        }
+        for record in records
+    }
+
+
+def _run_styled(pandoc_records: list[dict], styles: dict[str, str]) -> dict[str, dict[str, str]]:
     with tempfile.TemporaryDirectory(prefix="citable-csl-") as folder:
         paths = {}
         for label, name in styles.items():
             path = pathlib.Path(folder, f"{name}.csl")
             path.write_text(_standalone_style(name), encoding="utf-8")
             paths[label] = str(path)
-        done = pandoc.run("styled", styles=paths, records=[_pandoc_record(r) for r in records])
-    # Lua's table order is not stable between runs; the styles' order is.
-    return {
-        id_: {label: _fill_accessed(entry[label]) for label in styles}
-        for id_, entry in done.items()
-    }
+        return pandoc.run("styled", styles=paths, records=pandoc_records)
+
+
+def access_dates(styles: dict[str, str] = STYLES) -> dict[str, list[str]]:
+    """{style label: how it writes an access date on the 22nd of each month of 1111}:
+    the page's script writes today's date in the same form (the styles' month names,
+    "Sept." or "Sep.", are the styles' own)."""
+    months = [{"id": f"month-{month}", "type": "webpage", "title": "T", "URL": "https://example.org/",
+               "accessed": f"1111-{month:02d}-22"} for month in range(1, 13)]
+    done = _run_styled(months, styles)
+    forms: dict[str, list[str]] = {}
+    for label in styles:
+        found = [_SENTINEL_RENDERINGS.search(done[record["id"]][label]) for record in months]
+        forms[label] = [match.group() if match else "" for match in found]
+    return forms
 
 
 def format_styled_kept(records: list[dict], store: format_cache.Store,
-                       styles: dict[str, str] = STYLES) -> dict[str, dict[str, str]]:
+                       styles: dict[str, str] = STYLES) -> dict[str, dict[str, Styled]]:
     """``format_styled``, with each record's entries kept in STORE between builds.
 
     Each record's entries depend only on that record (see ``format_styled``), so they
@@ -106,26 +152,43 @@ def format_styled_kept(records: list[dict], store: format_cache.Store,
     """
     if not records:
         return {}
-    common = format_cache.key(
-        "citable styled records", format_cache.pandoc_identity(), pandoc.SCRIPT.read_bytes(),
-        *(f"{label}\0{_standalone_style(name)}" for label, name in styles.items()))
+    common = _styles_key(styles)
     keys = {id(record): format_cache.key(common, json.dumps(record, ensure_ascii=False, sort_keys=True))
             for record in records}
-    styled: dict[str, dict[str, str]] = {}
+    styled: dict[str, dict[str, Styled]] = {}
     missing = []
     for record in records:
         kept = store.get(keys[id(record)])
         if (isinstance(kept, dict) and set(kept) == set(styles)
-                and all(isinstance(text, str) for text in kept.values())):
+                and all(isinstance(pair, list) and len(pair) == 2
+                        and all(isinstance(text, str) for text in pair) for pair in kept.values())):
             # In the styles' order, as format_styled gives them.
-            styled[record["id"]] = {label: kept[label] for label in styles}
+            styled[record["id"]] = {label: Styled(*kept[label]) for label in styles}
         else:
             missing.append(record)
     formatted = format_styled(missing, styles) if missing else {}
     for record in missing:
         styled[record["id"]] = formatted[record["id"]]
-        store.put(keys[id(record)], formatted[record["id"]])
+        store.put(keys[id(record)], {label: [entry.text, entry.accessed]
+                                     for label, entry in formatted[record["id"]].items()})
     return styled
+
+
+def access_dates_kept(store: format_cache.Store, styles: dict[str, str] = STYLES) -> dict[str, list[str]]:
+    """``access_dates``, kept in STORE under the styles, the script and pandoc."""
+    entry_key = format_cache.key("access dates", _styles_key(styles))
+    kept = store.get(entry_key)
+    if isinstance(kept, dict) and set(kept) == set(styles):
+        return kept
+    forms = access_dates(styles)
+    store.put(entry_key, forms)
+    return forms
+
+
+def _styles_key(styles: dict[str, str]) -> str:
+    return format_cache.key(
+        "citable styled records 2", format_cache.pandoc_identity(), pandoc.SCRIPT.read_bytes(),
+        *(f"{label}\0{_standalone_style(name)}" for label, name in styles.items()))
 
 
 @functools.cache
@@ -136,7 +199,7 @@ def _standalone_style(name: str) -> str:
     return re.sub(r'\ssubsequent-author-substitute="[^"]*"', "", text)
 
 
-def _pandoc_record(record: dict) -> dict:
+def _pandoc_record(record: dict, accessed: str | None = None) -> dict:
     """Pandoc reads references from metadata: dates as ISO text, numbers as text."""
     converted = {}
     for key, value in record.items():
@@ -145,15 +208,17 @@ def _pandoc_record(record: dict) -> dict:
         elif isinstance(value, (int, float)):
             value = str(value)
         converted[key] = value
-    converted["accessed"] = _SENTINEL
+    if accessed:
+        converted["accessed"] = accessed
     return converted
 
 
-def _fill_accessed(text: str) -> str:
-    text = _SENTINEL_RENDERINGS.sub(ACCESSED_PLACEHOLDER, text)
-    if "1111" in text:
+def _access_template(text: str) -> str:
+    """TEXT with ACCESS_MARK where the sentinel date stood; "" if it holds none."""
+    template, count = _SENTINEL_RENDERINGS.subn(ACCESS_MARK, text)
+    if "1111" in template:
         raise ValueError(f"a style printed the access date in an unknown form: {text!r}")
-    return text
+    return template if count else ""
 
 
 def to_csl_json(records: list[dict]) -> str:

@@ -9,6 +9,7 @@ element: closed, it costs one line of the page.
 from __future__ import annotations
 
 import html
+import json
 import re
 
 from .diagnostics import Diagnostic, error
@@ -64,20 +65,39 @@ def version_line(version: str, released: str, updated: str) -> str:
     )
 
 
-def formats_html(styled: dict[str, str], machine: dict[str, str], downloads: dict[str, str]) -> str:
-    """Chicago/APA/MLA as text, then BibTeX/RIS/CSL-JSON, each a copyable block."""
+def formats_html(styled: dict, machine: dict[str, str], downloads: dict[str, str]) -> str:
+    """Chicago/APA/MLA as text (``Styled``: without an access date; the page's script
+    writes the reader's date in where the style has one), then BibTeX/RIS/CSL-JSON,
+    each a copyable block with its download."""
     parts = ['<dl class="citable-styles">']
-    for label, text in styled.items():
-        parts.append(f"<dt>{label}</dt><dd><p class=\"citable-copy\">{html.escape(text)}</p></dd>")
+    for label, entry in styled.items():
+        accessed = (f' data-style="{html.escape(label)}" data-accessed="{html.escape(entry.accessed)}"'
+                    if entry.accessed else "")
+        parts.append(f'<dt>{label}</dt><dd><p class="citable-copy"{accessed}>{html.escape(entry.text)}</p></dd>')
     parts.append("</dl>")
+    parts.append('<div class="citable-records">')
     for label, text in machine.items():
         link = downloads.get(label)
         download = f' <a href="{html.escape(link)}" download>download</a>' if link else ""
         parts.append(
-            f'<details class="citable-machine"><summary>{label}</summary>'
-            f'<pre class="citable-copy">{html.escape(text)}</pre>{download}</details>'
+            f'<p class="citable-record-label">{label}{download}</p>'
+            f'<pre class="citable-copy citable-record"><code>{html.escape(text)}</code></pre>'
         )
+    parts.append("</div>")
     return "".join(parts)
+
+
+def preview_notice() -> str:
+    """What a cite box says in a build with no public address (``public_address``)."""
+    return ('<p class="citable-preview"><strong>Preview build — no public address '
+            "yet.</strong> These citations give no URL; a published build gives the "
+            "address stated in CITATION.cff.</p>")
+
+
+def access_date_forms(forms: dict[str, list[str]]) -> str:
+    """The styles' forms of an access date, for the page's script."""
+    return ('<script type="application/json" id="citable-access-dates">'
+            + json.dumps(forms, ensure_ascii=False).replace("<", "\\u003c") + "</script>")
 
 
 def section_box(section_id: str, body: str) -> str:

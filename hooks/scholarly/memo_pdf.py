@@ -1,6 +1,6 @@
-"""``python -m scholarly.memo_pdf SITE_DIR``: the whole memo as SITE_DIR/memo.pdf.
+"""``python -m scholarly.memo_pdf SITE_DIR``: the whole edition as SITE_DIR/memo.pdf.
 
-Takes the built whole-memo page (``print/index.html``, see hooks/print_page.py), keeps
+Takes the built whole-edition page (``print/index.html``, see hooks/print_page.py), keeps
 its article, and sets it with WeasyPrint under ``stylesheets/memo-pdf.css``: a title
 page with the citation, contents with page numbers, each chapter from a new page, page
 numbers in the footer, and the references, the last chapter, as the bibliography.
@@ -17,25 +17,32 @@ STYLESHEET = pathlib.Path("stylesheets", "memo-pdf.css")
 PDF_NAME = "memo.pdf"
 
 _ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.DOTALL)
-_TITLE = re.compile(r"<title>(.*?)</title>", re.DOTALL)
-_AUTHOR = re.compile(r'<meta name="author" content="([^"]*)"')
+_LANG = re.compile(r'<html lang="([^"]*)"')
+
+
+def _meta(page_html: str, name: str) -> list[str]:
+    """The contents of the page's meta tags NAME, escaped as the page has them."""
+    return re.findall(f'<meta name="{re.escape(name)}" content="([^"]*)"', page_html)
 
 
 def pdf_document(page_html: str) -> str:
-    """The article of the whole-memo page as a document of its own, for the PDF."""
+    """The article of the whole-edition page as a document of its own, for the PDF; the
+    PDF's title, author, subject and language are the page's citation metadata (the
+    edition's, from CITATION.cff)."""
     article = _ARTICLE.search(page_html)
     if article is None:
-        raise ValueError("the whole-memo page has no Material article element")
-    title = _TITLE.search(page_html)
-    author = _AUTHOR.search(page_html)
-    head = [
-        '<meta charset="utf-8">',
-        f"<title>{title[1].strip() if title else ''}</title>",
-    ]
-    if author:
-        head.append(f'<meta name="author" content="{author[1]}">')
+        raise ValueError("the whole-edition page has no Material article element")
+    lang = _LANG.search(page_html)
+    title = _meta(page_html, "citation_title")
+    head = ['<meta charset="utf-8">', f"<title>{title[0] if title else ''}</title>"]
+    authors = _meta(page_html, "DC.creator")
+    if authors:
+        head.append(f'<meta name="author" content="{"; ".join(authors)}">')
+    description = _meta(page_html, "DC.description")
+    if description:
+        head.append(f'<meta name="description" content="{description[0]}">')
     return (
-        '<!doctype html>\n<html lang="en">\n<head>\n'
+        f'<!doctype html>\n<html lang="{lang[1] if lang else "en"}">\n<head>\n'
         + "\n".join(head)
         + f'\n</head>\n<body>\n<article class="md-typeset">{article[1]}</article>\n</body>\n</html>\n'
     )

@@ -1,4 +1,4 @@
-"""The whole memo on one page, for printing and for the PDF, made from the chapters' HTML.
+"""The whole edition on one page, for printing and for the PDF, made from the chapters' HTML.
 
 The chapters stay the single source: each rendered chapter is placed in its own
 ``<section>``, with its ids prefixed by the chapter's slug (notes, references and
@@ -61,6 +61,24 @@ def _marked_bare_url(match: re.Match) -> str:
     return f'<a class="reading-bare-url" href="{match[1]}">{match[1]}</a>'
 
 
+# A link to another page of the site, as MkDocs writes it: a relative address.
+_SITE_LINK = re.compile(r'<a href="((?![a-zA-Z][a-zA-Z0-9+.-]*:|#)[^"]+)"')
+
+
+def mark_site_links(content: str, page_url: str, site_url: str | None) -> str:
+    """Give each link to another page of the site its public address, which print
+    shows after it; a build with no public address (a preview) gives none."""
+    if not site_url or '<a href="' not in content:
+        return content
+    base = urljoin(site_url, page_url)
+
+    def marked(match: re.Match) -> str:
+        address = urljoin(base, html.unescape(match[1]))
+        return f'{match[0]} data-print-href="{html.escape(address)}"'
+
+    return _SITE_LINK.sub(marked, content)
+
+
 def whole_memo(chapters: list[Chapter], page_url: str) -> str:
     """The chapters, in order, as one page's HTML at ``page_url`` (e.g. ``"print/"``)."""
     return "\n".join(chapter_sections(chapters, page_url))
@@ -97,23 +115,37 @@ def _rebased(chapter: Chapter, slugs: dict[str, str], page_url: str,
     return text
 
 
-def edition_record(citation: SiteCitation, url: str) -> dict:
-    """This edition as a whole, as a CSL-JSON record for the title page's citation."""
+# The generated page that holds the whole edition (hooks/print_page.py).
+PRINT_PAGE = "print.md"
+
+
+def edition_record(citation: SiteCitation, url: str | None) -> dict:
+    """This edition as a whole, as a CSL-JSON record for the title page's citation; no
+    URL in a build that has no public address."""
     year, month, day = (int(part) for part in citation.date_released.split("-"))
-    return {
+    record = {
         "id": "edition",
         "type": "webpage",
         "title": citation.title,
         "author": [person.csl() for person in citation.authors],
         "issued": {"date-parts": [[year, month, day]]},
         "version": citation.version,
-        "URL": url,
         "language": "en",
     }
+    if url:
+        record["URL"] = url
+    return record
 
 
-def title_page(citation: SiteCitation, cite_as: str, edition_of: str, pdf_href: str) -> str:
-    """What opens the whole memo: authors, edition, how to cite it, and the PDF link.
+# What the title page of a build with no public address says under its citation.
+PREVIEW_NOTICE = ('<p class="reading-preview">Preview build — no public address yet: this '
+                  "citation gives no URL.</p>")
+
+
+def title_page(citation: SiteCitation, cite_as: str, edition_of: str, pdf_href: str,
+               preview: bool = False) -> str:
+    """What opens the whole edition: authors, edition, how to cite it (in a PREVIEW, with
+    no public address, saying so), and the PDF link.
 
     ``cite_as`` and ``edition_of`` are citations already formatted by a CSL processor.
     """
@@ -126,11 +158,13 @@ def title_page(citation: SiteCitation, cite_as: str, edition_of: str, pdf_href: 
         parts.append(f"<p>{html.escape(citation.abstract)}</p>")
     parts.append(f"<p>{' · '.join(facts)}</p>")
     parts.append(f'<p class="reading-cite-as">Cite this edition: {html.escape(cite_as)}</p>')
+    if preview:
+        parts.append(PREVIEW_NOTICE)
     if edition_of:
         parts.append(f'<p class="reading-cite-as">An edition of: {html.escape(edition_of)}</p>')
     parts.append(
         f'<p class="reading-download"><a href="{html.escape(pdf_href)}" download>'
-        "Download the whole memo as a PDF</a></p>"
+        "Download the whole edition as a PDF</a></p>"
     )
     parts.append("</div>")
     return "\n".join(parts)
