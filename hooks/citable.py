@@ -299,8 +299,9 @@ def on_post_page(output, page, config):
         return output
     site = _build.site
     records = [entry["page"], *entry["sections"]]
-    machine = [_machine(record) for record in records]
-    _write_downloads(pathlib.Path(config.site_dir), page.url, records, machine)
+    exported = [_exported(record) for record in records]
+    machine = [_machine(record) for record in exported]
+    _write_downloads(pathlib.Path(config.site_dir), page.url, exported, machine)
     base = "../" * page.url.count("/") if page.url else ""
     bibliography = {label: base + name for label, name in BIBLIOGRAPHY_NAMES.items()}
     preview = "" if config.site_url else cite_box.preview_notice()
@@ -321,6 +322,13 @@ def on_post_page(output, page, config):
 
 def _formats(record: dict, machine: dict[str, str], downloads: dict[str, str]) -> str:
     return cite_box.formats_html(_build.styled.pop(record["id"], {}), machine, downloads)
+
+
+def _exported(record: dict) -> dict:
+    """The record as the downloads give it: with CITATION.cff's abstract as its note,
+    which says what the edition is and the work it is based on, and stays with the item
+    in a reference manager (the cite boxes' styles do not print it)."""
+    return dict(record, note=_build.site.abstract) if _build.site.abstract else record
 
 
 def _machine(record: dict) -> dict[str, str]:

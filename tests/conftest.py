@@ -113,24 +113,43 @@ def build_site(tmp_path, monkeypatch):
         cfg["nav"] = (config or {}).get("nav")
         cfg.extra["bibliography"] = str(bib_path)
         if public_url:
-            # The repository's CITATION.cff, stating the address the site is published at.
-            cff = tmp_path / "CITATION.cff"
-            cff.write_text((REPO / "CITATION.cff").read_text(encoding="utf-8")
-                           + f'url: "{public_url}"\n', encoding="utf-8")
-            cfg.extra["citation_file"] = str(cff)
+            cfg.extra["citation_file"] = str(citation_file_stating(public_url, tmp_path))
         cfg.extra.update(extra or {})
         return build_and_capture(cfg, site_dir, dirty=dirty)
 
     return _build
 
 
+def citation_file_stating(public_url: str, folder: pathlib.Path) -> pathlib.Path:
+    """The repository's CITATION.cff, stating the address the site is published at."""
+    cff = folder / "CITATION.cff"
+    cff.write_text((REPO / "CITATION.cff").read_text(encoding="utf-8") + f'url: "{public_url}"\n',
+                   encoding="utf-8")
+    return cff
+
+
+# The address the tests publish a site at (a domain reserved for examples).
+PUBLIC_URL = "https://example.org/edition/"
+
+
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory) -> BuiltSite:
-    """The repository's own site, built once per test session with ``--strict``."""
+    """The repository's own site as a clone builds it, once per test session with
+    ``--strict``: a preview, unless CITATION.cff states the site's address."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     site_dir = tmp_path_factory.mktemp("real-site")
     cfg = load_config(config_file=str(REPO / "mkdocs.yml"), strict=True, site_dir=str(site_dir))
     return build_and_capture(cfg, site_dir)
+
+
+@pytest.fixture(scope="session")
+def published_site(tmp_path_factory) -> BuiltSite:
+    """The repository's own site as published: CITATION.cff stating PUBLIC_URL."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    folder = tmp_path_factory.mktemp("published-site")
+    cfg = load_config(config_file=str(REPO / "mkdocs.yml"), strict=True, site_dir=str(folder / "site"))
+    cfg.extra["citation_file"] = str(citation_file_stating(PUBLIC_URL, folder))
+    return build_and_capture(cfg, folder / "site")
 
 
 @dataclasses.dataclass

@@ -9,7 +9,7 @@ import rispy
 from bs4 import BeautifulSoup
 from pybtex.database import parse_string
 
-from conftest import FIXTURES
+from conftest import FIXTURES, PUBLIC_URL
 from scholarly.cite_box import headings_without_id
 
 CSL_SCHEMA = json.loads((FIXTURES / "schemas" / "csl-data.json").read_text(encoding="utf-8"))
@@ -42,8 +42,6 @@ Hall and Ambrosio [@hall2017learning, 145].
 
 Text.
 """
-# The address the tiny site's CITATION.cff states.
-PUBLIC_URL = "https://example.org/edition/"
 BASE = PUBLIC_URL + "chapter/"
 
 
@@ -288,3 +286,14 @@ def test_a_bib_pandoc_cannot_convert_is_a_located_error_not_a_traceback(build_si
     assert "Traceback" not in site.output
     assert ("references.bib:1:1: error: the file cannot be converted: unexpected end of input "
             "— correct the entry the message names") in site.output.splitlines()
+
+
+def test_every_export_says_what_the_edition_is_based_on(built):
+    site = site_citation()
+    folder = built.site_dir / "chapter"
+    for entry in parse_string((folder / "citation.bib").read_text(encoding="utf-8"), "bibtex").entries.values():
+        assert entry.fields["note"] == site.abstract
+    assert all(entry["notes"] == [site.abstract]
+               for entry in rispy.loads((folder / "citation.ris").read_text(encoding="utf-8")))
+    assert all(record["note"] == site.abstract
+               for record in json.loads((folder / "citation.json").read_text(encoding="utf-8")))

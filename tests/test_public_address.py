@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import PUBLIC_URL
 from scholarly.public_address import Address, public_address
 
-STATED = "https://example.org/edition/"
+STATED = PUBLIC_URL
 
 
 @pytest.mark.parametrize(
@@ -49,3 +50,12 @@ def test_a_published_build_gives_only_the_stated_address(build_site):
         if path.suffix in (".html", ".xml", ".bib", ".ris", ".json"):
             assert "127.0.0.1" not in path.read_text(encoding="utf-8"), path
     assert f'<link rel="canonical" href="{STATED}">' in site.page("index.html")
+
+
+def test_no_page_or_export_of_the_published_site_names_a_local_address(published_site):
+    assert published_site.ok, published_site.output
+    local = [path for path in published_site.site_dir.rglob("*")
+             if path.suffix in (".html", ".xml", ".bib", ".ris", ".json")
+             and ("127.0.0.1" in (text := path.read_text(encoding="utf-8")) or "localhost" in text)]
+    assert local == []
+    assert f'<link rel="canonical" href="{PUBLIC_URL}">' in published_site.page("index.html")

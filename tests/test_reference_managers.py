@@ -10,7 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 from mkdocs.config import load_config
 
-from conftest import REPO, built_path, nav_sources
+from conftest import PUBLIC_URL, REPO, built_path, nav_sources
 from scholarly.site_citation import parse_citation_cff
 from zotero_rules import zotero_item
 
@@ -18,7 +18,6 @@ SITE = parse_citation_cff((REPO / "CITATION.cff").read_text(encoding="utf-8"))[0
 # How Zotero should hold each person or organisation of CITATION.cff: a person split,
 # an organisation's name whole.
 CREATORS = [(person.family, person.given) for person in SITE.authors]
-PUBLIC_URL = "https://example.org/edition/"
 CHAPTER = """\
 # The coup attempt
 

@@ -240,7 +240,8 @@ def to_bibtex(records: list[dict]) -> str:
         for csl_key, bib_key in (("container-title", container), ("collection-title", "series"),
                                  ("publisher", "publisher"), ("volume", "volume"),
                                  ("issue", "number"), ("page", "pages"), ("version", "version"),
-                                 ("DOI", "doi"), ("URL", "url"), ("language", "langid")):
+                                 ("DOI", "doi"), ("URL", "url"), ("language", "langid"),
+                                 ("note", "note")):
             if record.get(csl_key):
                 fields.append((bib_key, str(record[csl_key])))
         parts = cite_box.issued_parts(record)
@@ -289,7 +290,8 @@ def to_ris(records: list[dict]) -> str:
         lines.append(f"TI  - {record.get('title', '')}")
         for csl_key, tag in (("container-title", "T2"), ("collection-title", "T3"),
                              ("publisher", "PB"), ("volume", "VL"), ("issue", "IS"),
-                             ("version", "ET"), ("DOI", "DO"), ("URL", "UR"), ("language", "LA")):
+                             ("version", "ET"), ("DOI", "DO"), ("URL", "UR"), ("language", "LA"),
+                             ("note", "N1")):
             if record.get(csl_key):
                 lines.append(f"{tag}  - {record[csl_key]}")
         if record.get("page"):

@@ -75,7 +75,8 @@ def formats_html(styled: dict, machine: dict[str, str], downloads: dict[str, str
                     if entry.accessed else "")
         parts.append(f'<dt>{label}</dt><dd><p class="citable-copy"{accessed}>{html.escape(entry.text)}</p></dd>')
     parts.append("</dl>")
-    parts.append('<div class="citable-records">')
+    # Records are for reference managers, and long: behind one quiet control.
+    parts.append(f'<details class="citable-records"><summary>{", ".join(machine)}</summary>')
     for label, text in machine.items():
         link = downloads.get(label)
         download = f' <a href="{html.escape(link)}" download>download</a>' if link else ""
@@ -83,7 +84,7 @@ def formats_html(styled: dict, machine: dict[str, str], downloads: dict[str, str
             f'<p class="citable-record-label">{label}{download}</p>'
             f'<pre class="citable-copy citable-record"><code>{html.escape(text)}</code></pre>'
         )
-    parts.append("</div>")
+    parts.append("</details>")
     return "".join(parts)
 
 

@@ -48,10 +48,11 @@ class _GzipHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="session")
-def site_dir(real_site) -> pathlib.Path:
-    if not real_site.ok:
-        pytest.fail(f"the site does not build with --strict:\n{real_site.output}")
-    return real_site.site_dir
+def site_dir(published_site) -> pathlib.Path:
+    """The site as published (its cite boxes give an address), served from here."""
+    if not published_site.ok:
+        pytest.fail(f"the site does not build with --strict:\n{published_site.output}")
+    return published_site.site_dir
 
 
 @pytest.fixture(scope="session")

@@ -53,3 +53,32 @@ def test_whole_memo_page_starts_each_chapter_on_a_new_sheet(visit):
     )
     assert len(breaks) >= 8
     assert set(breaks) == {"page"}
+
+
+def test_a_printed_chapter_says_once_how_to_cite_it_with_no_records_or_return_arrows(visit, artifacts):
+    page = printed(visit)
+    visible = page.evaluate(
+        """() => {
+          const shown = s => [...document.querySelectorAll(s)].filter(e => e.offsetParent !== null).length;
+          return {records: shown('.citable-records'), downloads: shown('.citable-downloads'),
+                  sectionBoxes: shown('details.citable-section'), backrefs: shown('.footnote-backref, .reference-backref'),
+                  citations: shown('.citable-page .citable-styles dd')};
+        }"""
+    )
+    assert visible == {"records": 0, "downloads": 0, "sectionBoxes": 0, "backrefs": 0, "citations": 1}
+    target = artifacts / f"{CHAPTER.strip('/')}-print.png"
+    target.unlink(missing_ok=True)
+    page.screenshot(path=str(target), full_page=True)
+    assert target.stat().st_size > 0
+
+
+def test_print_writes_out_the_public_address_of_links_to_other_pages(visit, published_site):
+    page = printed(visit, "")
+    shown = page.evaluate(
+        """() => [...document.querySelectorAll('article a[data-print-href]')]
+            .map(a => [a.getAttribute('href'), getComputedStyle(a, '::after').content])"""
+    )
+    assert shown, "the home page links to no other page"
+    from conftest import PUBLIC_URL
+
+    assert [href for href, after in shown if f"<{PUBLIC_URL}" not in after] == []
