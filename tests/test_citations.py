@@ -433,6 +433,11 @@ def _rendered(text: str, mark: int | None, problems=None):
                  "docs/index.md:1:9: error: pandoc does not read '[@ab2020]' as one citation — "
                  "write [@key] or [see @key, p. 4]; separate several with ';'",
                  id="pandoc_reads_no_citation"),
+    pytest.param("[@ab2020, cited in @cd2021]", 0, {"[@ab2020, cited in @cd2021]": "nested citation"},
+                 "docs/index.md:1:9: error: '[@ab2020, cited in @cd2021]' holds a citation inside "
+                 "another's words, which pandoc's citeproc prints as that one citation alone — "
+                 "separate the two with ';': [@source; cited in @work]",
+                 id="citation_inside_another"),
     pytest.param("[@ab2020]", None, {},
                  "docs/index.md:1:1: error: citation '[@ab2020]' was rendered from text the check "
                  "cannot find in the page or the files it includes — write the group on one line, "
@@ -478,3 +483,13 @@ def test_a_pandoc_failure_on_the_print_title_page_is_one_located_line(build_site
     assert "Traceback" not in site.output
     assert ("CITATION.cff:1:1: error: pandoc cannot format the whole edition's "
             "title page: Error parsing the style") in site.messages
+
+
+def test_pandoc_reads_a_citation_inside_anothers_words_as_nested(build_site):
+    # What the renderer is told, from pandoc's own reading: never published.
+    site = build_site({"index.md": "# Page\n\nA claim [@ab2020, cited in @hall2017learning].\n"},
+                      bib=HALL + AB)
+    assert not site.ok
+    assert ("docs/index.md:3:9: error: '[@ab2020, cited in @hall2017learning]' holds a citation "
+            "inside another's words, which pandoc's citeproc prints as that one citation alone — "
+            "separate the two with ';': [@source; cited in @work]") in site.output.splitlines()

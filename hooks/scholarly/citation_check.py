@@ -186,7 +186,11 @@ def check_rendered(page: RenderedPage, marked: list[Found], sources: list[Source
             candidate.group, keys, source.path, source.position, candidate.start, source.origin)
         found.extend(group_found)
         cited.extend(group_cited)
-        if shown in problems and not group_found:
+        if problems.get(shown) == "nested citation" and not group_found:
+            at(source, candidate.start, f"'{shown}' holds a citation inside another's words, "
+               "which pandoc's citeproc prints as that one citation alone",
+               "separate the two with ';': [@source; cited in @work]")
+        elif shown in problems and not group_found:
             at(source, candidate.start, f"pandoc does not read '{shown}' as one citation",
                "write [@key] or [see @key, p. 4]; separate several with ';'")
         if index not in page.in_tree:

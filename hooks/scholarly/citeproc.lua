@@ -24,6 +24,7 @@ local html_options = {wrap_text = "wrap-none"}
 -- together, a separator paragraph between two, and cut apart again.
 local SEPARATOR = "\u{2042}scholarly\u{2042}"
 local function write_each(contents, format, options)
+  if #contents == 0 then return {} end
   local blocks = pandoc.Blocks{}
   for index, content in ipairs(contents) do
     if index > 1 then blocks:insert(pandoc.Para{pandoc.Str(SEPARATOR)}) end
@@ -76,6 +77,18 @@ local function first_person(ref)
   return ""
 end
 
+-- Whether a citation of CITE holds another citation in its prefix or suffix.
+local function nested_cite(cite)
+  for _, citation in ipairs(cite.citations) do
+    for _, part in ipairs({citation.prefix, citation.suffix}) do
+      for _, inline in ipairs(part) do
+        if inline.t == "Cite" then return true end
+      end
+    end
+  end
+  return false
+end
+
 local function cite(input)
   local refs = references_of(input.bibtex)
   -- What a style may need to tell an entry's citation apart from: entries whose first
@@ -113,6 +126,10 @@ local function cite(input)
       local inlines = block.content
       if block.t ~= "Para" or #inlines ~= 1 or inlines[1].t ~= "Cite" then
         results[index] = {problem = "not one citation"}
+      elseif nested_cite(inlines[1]) then
+        -- citeproc formats a citation inside another's prefix or suffix
+        -- ("[@a, quoted in @b]") as the inner one alone: never published.
+        results[index] = {problem = "nested citation"}
       else
         for _, citation in ipairs(inlines[1].citations) do
           local ref = by_id[citation.id]
