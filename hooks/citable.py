@@ -5,7 +5,8 @@ every h2/h3, a "Cite this section" box (Chicago, APA, MLA, BibTeX, RIS, CSL-JSON
 per-page downloads (``citation.bib``, ``.ris``, ``.json``) and the whole bibliography
 (``downloads/references.*``); and ``page.meta["citable"]``, which
 ``overrides/main.html`` turns into Highwire, Dublin Core and JSON-LD metadata.
-Checks: every h2/h3 in Markdown has an explicit ``{#id}``.
+Checks: every h2/h3 in Markdown has an explicit ``{#id}``, and front matter is YAML
+MkDocs can read (what it cannot read it publishes as text, silently).
 
 Metadata comes from CITATION.cff (next to mkdocs.yml); page dates from git.
 """
@@ -25,7 +26,7 @@ from scholarly import build_mode, buildlog, cite_box, cited, format_cache
 from scholarly import citation_formats as formats
 from scholarly.check import bibliography_path, display_path
 from scholarly.diagnostics import error
-from scholarly.markdown_scan import strip_front_matter
+from scholarly.markdown_scan import front_matter_problem, strip_front_matter
 from scholarly.pandoc import PandocError
 from scholarly.print_edition import PRINT_PAGE, edition_record
 from scholarly.site_citation import SiteCitation, parse_citation_cff
@@ -144,6 +145,10 @@ def on_page_markdown(markdown, page, config, files):
         return markdown
     offset = strip_front_matter(page.file.content_string)[1]
     buildlog.add(cite_box.headings_without_id(markdown, f"docs/{page.file.src_uri}", 1 + offset))
+    # MkDocs publishes front matter it cannot read as text, and says nothing.
+    front_matter = front_matter_problem(page.file.content_string, f"docs/{page.file.src_uri}")
+    if front_matter:
+        buildlog.add([front_matter])
     return markdown
 
 

@@ -102,11 +102,15 @@ class _Build:
                 '<div class="csl-bib-body" role="list">\n' + "\n".join(items) + "\n</div>\n</section>")
 
 
-def _entry(key: str, body: str, back: bool) -> str:
+def _entry(key: str, body: str, back: bool, note: str = "") -> str:
+    """One entry of a list; NOTE (the .bib's note, which the style does not print) under
+    it, where the whole bibliography explains a record."""
     escaped = html.escape(key)
     link = (f' <a class="reference-backref" href="#cite-{escaped}" '
             'aria-label="Back to the first citation">↩︎</a>') if back else ""
-    return f'<div class="csl-entry" id="ref-{escaped}" role="listitem">{body.strip()}{link}</div>'
+    shown_note = f'<span class="csl-note">{html.escape(note)}</span>' if note else ""
+    return (f'<div class="csl-entry" id="ref-{escaped}" role="listitem">{body.strip()}{link}'
+            f'{shown_note}</div>')
 
 
 _build = _Build()
@@ -151,7 +155,9 @@ def on_page_markdown(markdown, page, config, files):
         markdown, _build.marked[page.file.src_uri] = mark_groups(markdown)
     if FULL_BIBLIOGRAPHY not in markdown:
         return markdown
-    items = "\n".join(_entry(key, body, back=False) for key, body in _build.formatted.entries.items())
+    entries = _build.bibliography.entries if _build.bibliography else {}
+    items = "\n".join(_entry(key, body, back=False, note=entries[key].note if key in entries else "")
+                      for key, body in _build.formatted.entries.items())
     # Blank lines around keep Python-Markdown from wrapping the block in a paragraph.
     listing = f'\n<div class="csl-bib-body full-bibliography" role="list">\n{items}\n</div>\n'
     return markdown.replace(FULL_BIBLIOGRAPHY, listing)

@@ -332,7 +332,7 @@ NOTICED_BIBLIOGRAPHIES = [
     ),
     pytest.param(
         '@collection{p, editor={Ab, Cd}, publisher={P}, year={2020}}\n@incollection{a, author={Ab, Cd}, title={T}, crossref={p}}\n',
-        ["references.bib:1:1: notice: @collection 'p' has no 'title', which biblatex requires — add title = {...}",
+        ["references.bib:1:1: notice: @collection 'p' has no 'title', which biblatex requires — add title = {...}; a source whose title is not known keeps a description in type = {...} (printed as Chicago sets descriptive titles, without quotation marks or italics) and says so in note",
          "references.bib:2:1: notice: @incollection 'a' has no 'booktitle', which biblatex requires — add booktitle = {...}"],
         id='incollection_whose_crossref_parent_has_no_title',
     ),
@@ -353,7 +353,7 @@ NOTICED_BIBLIOGRAPHIES = [
     ),
     pytest.param(
         '@misc{a, author={Ab, Cd}, year={2020}}\n',
-        ["references.bib:1:1: notice: @misc 'a' has no 'title', which biblatex requires — add title = {...}"],
+        ["references.bib:1:1: notice: @misc 'a' has no 'title', which biblatex requires — add title = {...}; a source whose title is not known keeps a description in type = {...} (printed as Chicago sets descriptive titles, without quotation marks or italics) and says so in note"],
         id='misc_without_title',
     ),
     pytest.param(

@@ -297,3 +297,23 @@ def test_every_export_says_what_the_edition_is_based_on(built):
                for entry in rispy.loads((folder / "citation.ris").read_text(encoding="utf-8")))
     assert all(record["note"] == site.abstract
                for record in json.loads((folder / "citation.json").read_text(encoding="utf-8")))
+
+
+@pytest.mark.parametrize(("front_matter", "expected"), [
+    pytest.param('description: A question: "New Kazakhstan": what now?\n',
+                 "docs/index.md:2:24: error: front matter is not valid YAML (mapping values are not "
+                 "allowed here), so it would be published as text — quote the value, or write it as "
+                 "a block: description: >- and the text on the next lines, indented",
+                 id="colon_in_a_plain_value"),
+    pytest.param("- a list\n",
+                 "docs/index.md:1:1: error: front matter is not a set of 'key: value' lines, so it "
+                 "would be published as text — write key: value lines between the two '---'",
+                 id="not_a_mapping"),
+])
+def test_front_matter_mkdocs_cannot_read_is_an_error_in_the_check_and_the_build(
+        build_site, run_check, front_matter, expected):
+    page = f"---\n{front_matter}---\n\n# Home\n"
+    assert run_check({"index.md": page}).lines == [expected]
+    site = build_site({"index.md": page})
+    assert not site.ok
+    assert expected in site.output.splitlines()

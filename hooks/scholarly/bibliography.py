@@ -101,6 +101,9 @@ class Entry:
     first_name: str = ""
     # The title as written, braces removed: what the page metadata shows.
     title: str = ""
+    # The note as written, braces removed: the references page shows it with the entry,
+    # which the style does not.
+    note: str = ""
     # The keys it takes data from (crossref, xdata) or, for a @set, its members.
     uses: tuple[str, ...] = ()
 
@@ -327,6 +330,8 @@ def parse_bibliography(text: str, path: str = "references.bib") -> Bibliography:
         entry.first_name = _first_name(entry.fields)
         if "title" in entry.fields:
             entry.title = entry.fields["title"].value.replace("{", "").replace("}", "")
+        if "note" in entry.fields:
+            entry.note = " ".join(entry.fields["note"].value.replace("{", "").replace("}", "").split())
         entry.uses = _uses(entry)
         entry.fields = {}
     reader.diagnostics.extend(check_across_entries(entries, facts, reader))
@@ -544,6 +549,10 @@ def check_across_entries(entries: dict[str, Entry], facts: dict[str, _Facts],
             if alternatives == model.DATE:
                 hint = ("add date = {...}; without one the source is cited as undated "
                         "('n.d.')")
+            elif alternatives == model.TITLE:
+                hint = ("add title = {...}; a source whose title is not known keeps a "
+                        "description in type = {...} (printed as Chicago sets descriptive "
+                        "titles, without quotation marks or italics) and says so in note")
             elif entry.type == "article" and alternatives == model.AUTHOR:
                 hint = ("a newspaper or magazine piece without an author: add "
                         "entrysubtype = {newspaper}")
@@ -889,7 +898,7 @@ def _load(path: pathlib.Path, shown_as: str, mtime_ns: int, size: int) -> Biblio
 
 
 _ENTRY_SLOTS = ("type", "key", "line", "column", "key_line", "key_column", "start", "end", "broken",
-                "first_name", "title", "uses")
+                "first_name", "title", "uses", "note")
 
 
 def _to_kept(bibliography: Bibliography) -> dict:

@@ -28,7 +28,7 @@ from .citation_syntax import Found, mark_groups
 from .diagnostics import Diagnostic, failing, format_report
 from .empty_notes import EmptyNotesExtension
 from .footnote_check import check_footnotes
-from .markdown_scan import scan, strip_front_matter
+from .markdown_scan import front_matter_problem, scan, strip_front_matter
 from .rendered_check import read_output
 from .snippet_sources import included_files
 
@@ -146,6 +146,9 @@ class PageChecker:
         page_html = self.converter.reset().convert(marked_body)
         diagnostics, cited = check_converted(self.extension, marked, sources, keys, {})
         diagnostics.extend(footnote_diagnostics(body, line_offset, page_html, sources))
+        front_matter = front_matter_problem(source, shown_as)
+        if front_matter:
+            diagnostics.append(front_matter)
         return diagnostics, cited
 
 

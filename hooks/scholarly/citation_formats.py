@@ -389,7 +389,7 @@ def bibliography_texts(path: pathlib.Path) -> BibliographyTexts:
         raise UnreadableBibliography(str(problem)) from problem
     # Titles as written: the CSL conversion lower-cases words a contributor left
     # unbraced (Kazakhstan), and meta tags show titles as-is.
-    titles = {key: entry.title for key, entry in read.entries.items()}
+    titles = {key: entry.title for key, entry in read.entries.items() if entry.title}
     sources = {}
     for record in records:
         highwire = cite_box.highwire_reference(

@@ -125,7 +125,8 @@ def page_box(body: str, downloads: dict[str, str], bibliography: dict[str, str])
 
 def highwire_reference(record: dict) -> str:
     """One source in the ``citation_reference`` form Google Scholar reads."""
-    fields = [("citation_title", record.get("title", ""))]
+    # A source whose title is not known has a description in its genre (the .bib's type).
+    fields = [("citation_title", record.get("title") or record.get("genre", ""))]
     for name in record.get("author", []):
         given = name.get("given", "")
         fields.append(("citation_author", name.get("literal") or f"{given} {name.get('family', '')}".strip()))
@@ -144,7 +145,7 @@ def creative_work(record: dict, titles: dict[str, str]) -> dict:
     """A cited source as schema.org sees it."""
     kinds = {"article-journal": "ScholarlyArticle", "report": "Report", "book": "Book"}
     work = {"@type": kinds.get(record.get("type"), "CreativeWork"),
-            "name": titles.get(record["id"], record.get("title", ""))}
+            "name": titles.get(record["id"], record.get("title") or record.get("genre", ""))}
     names = [n.get("literal") or f"{n.get('given', '')} {n.get('family', '')}".strip()
              for n in record.get("author", [])]
     if names:

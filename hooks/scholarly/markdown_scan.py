@@ -20,6 +20,8 @@ import re
 
 import yaml
 
+from .diagnostics import Diagnostic, error
+
 # Front matter, as MkDocs (mkdocs.utils.meta) recognises it.
 YAML_FRONT_MATTER_RE = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
 META_LINE_RE = re.compile(r"^[ ]{0,3}[A-Za-z0-9_-]+:\s*.*")
@@ -85,6 +87,27 @@ class Scan:
 # Cached: the page hooks ask for each page's line offset several times, one page
 # after another; a larger cache would only keep old pages' text alive.
 @functools.lru_cache(maxsize=2)
+def front_matter_problem(source: str, path: str) -> Diagnostic | None:
+    """An error where a page opens with front matter YAML cannot read: MkDocs then
+    publishes it as the page's first lines of text, and says nothing."""
+    match = YAML_FRONT_MATTER_RE.match(source)
+    if not match:
+        return None
+    try:
+        data = yaml.safe_load(match.group(1))
+    except yaml.YAMLError as problem:
+        mark = getattr(problem, "problem_mark", None)
+        line, column = (mark.line + 2, mark.column + 1) if mark else (1, 1)
+        reason = getattr(problem, "problem", None) or "not valid YAML"
+        return error(path, line, column, f"front matter is not valid YAML ({reason}), so it "
+                     "would be published as text", "quote the value, or write it as a block: "
+                     "description: >- and the text on the next lines, indented")
+    if not isinstance(data, dict):
+        return error(path, 1, 1, "front matter is not a set of 'key: value' lines, so it would "
+                     "be published as text", "write key: value lines between the two '---'")
+    return None
+
+
 def strip_front_matter(source: str) -> tuple[str, int]:
     """The body MkDocs converts, and how many source lines precede it."""
     match = YAML_FRONT_MATTER_RE.match(source)
