@@ -104,3 +104,30 @@ def test_real_site_has_no_errors_or_warnings_and_notes_only_its_described_source
     noted = {d.message.split("'")[1] for d in diagnostics}
     assert all(d.message.endswith("has no 'title', which biblatex requires") for d in diagnostics)
     assert noted == described
+
+
+def test_the_check_reads_the_anchor_ledger_as_the_build_does(run_check, build_site, tmp_path):
+    (tmp_path / "anchors.lock").write_text("/#here\n/#gone\n/other/\n", encoding="utf-8")
+    pages = {"index.md": "# Home\n\n## Here {#here}\n"}
+    expected = [
+        ("anchors.lock:2:1: error: published anchor '/#gone' no longer exists in docs/index.md — "
+        "restore the heading id {#gone}, or add under [aliases] in anchors.lock: /#gone -> /#new-id"),
+        ("anchors.lock:3:1: error: published anchor '/other/': its page '/other/' no longer exists "
+        "— restore the page, or add under [aliases] in anchors.lock: /other/ -> /new-page/"),
+    ]
+    assert run_check(pages).lines == expected
+    built = build_site(pages)
+    assert not built.ok
+    assert [line for line in built.output.splitlines() if line.startswith("anchors.lock")] == expected
+
+
+def test_serve_watches_every_source_the_build_reads_outside_docs(tmp_path):
+    from mkdocs.config import load_config
+
+    from scholarly.check import sources_outside_docs
+
+    config = load_config(config_file=str(REPO / "mkdocs.yml"))
+    watched = {path.resolve() for path in sources_outside_docs(config)}
+    assert {(REPO / name).resolve() for name in ("references.bib", "CITATION.cff", "anchors.lock",
+                                                 "includes/abbreviations.md")} <= watched
+    assert REPO.resolve() not in watched

@@ -21,6 +21,7 @@ import re
 import sys
 from collections.abc import Mapping
 
+from . import anchors
 from .bibliography import Bibliography, load_bibliography, unused_entries
 from .citation_check import RenderedPage, Source, check_rendered, literal_footnotes
 from .citation_markdown import CitationExtension
@@ -88,6 +89,19 @@ def snippet_settings(config) -> tuple[list[pathlib.Path], list[str]]:
     return [root / str(path) for path in base], list(settings.get("auto_append", []))
 
 
+def sources_outside_docs(config) -> list[pathlib.Path]:
+    """Every file outside docs/ that a build reads: the bibliography, CITATION.cff, the
+    anchor ledger and the files pages include (``--8<--``, and those appended to
+    every page)."""
+    ledger = project_root(config) / config.extra.get("anchor_ledger", "anchors.lock")
+    docs_dir = pathlib.Path(config.docs_dir)
+    snippets = snippet_settings(config)
+    included = {found.path for page in docs_dir.rglob("*.md")
+                for found in included_files(page.read_text(encoding="utf-8-sig"), *snippets)}
+    return [path for path in (bibliography_path(config), citation_path(config), ledger,
+                              *sorted(included)) if path.exists()]
+
+
 def page_sources(body: str, line_offset: int, shown_as: str, root: pathlib.Path,
                  snippets: tuple[list[pathlib.Path], list[str]]) -> list[Source]:
     """The page's body (what MkDocs converts), then every file it includes."""
@@ -121,6 +135,21 @@ def footnote_diagnostics(body: str, line_offset: int, page_html: str,
     return found
 
 
+def _section_ids(tokens):
+    for token in tokens:
+        if token["level"] in (2, 3):
+            yield token["id"]
+        yield from _section_ids(token["children"])
+
+
+def page_path(source: pathlib.Path) -> str:
+    """The site path MkDocs gives the page of SOURCE (relative to docs/), with
+    directory URLs: ``a.md`` -> ``/a/``, ``index.md`` -> ``/``."""
+    stem = source.with_suffix("").as_posix()
+    stem = stem.removesuffix("index").removesuffix("README").rstrip("/")
+    return f"/{stem}/" if stem else "/"
+
+
 class PageChecker:
     """Checks Markdown pages as the site converts them: its Markdown extensions and
     settings, the citation extension (asking pandoc nothing), the empty-note guard the
@@ -144,6 +173,8 @@ class PageChecker:
         sources = page_sources(body, line_offset, shown_as, self.root, self.snippets)
         marked_body, marked = mark_groups(body)
         page_html = self.converter.reset().convert(marked_body)
+        # The page's section ids (h2, h3), as the build publishes them.
+        self.section_ids = list(_section_ids(getattr(self.converter, "toc_tokens", [])))
         diagnostics, cited = check_converted(self.extension, marked, sources, keys, {})
         diagnostics.extend(footnote_diagnostics(body, line_offset, page_html, sources))
         front_matter = front_matter_problem(source, shown_as)
@@ -176,16 +207,32 @@ def check_sources(config_file: pathlib.Path, config=None) -> list[Diagnostic]:
     checker = PageChecker(config)
     docs_dir = pathlib.Path(config.docs_dir)
     cited: set[str] = set()
+    published: dict[str, str] = {}
     pages = sorted(p for p in docs_dir.rglob("*.md")
                    if not any(part.startswith(".") for part in p.relative_to(docs_dir).parts))
     for path in pages:
-        found, keys = checker.check(path.read_text(encoding="utf-8-sig"),
-                                    display_path(path, checker.root), bibliography.keys)
+        shown = display_path(path, checker.root)
+        found, keys = checker.check(path.read_text(encoding="utf-8-sig"), shown, bibliography.keys)
         diagnostics.extend(found)
         cited.update(keys)
+        site_path = page_path(path.relative_to(docs_dir))
+        published[site_path] = shown
+        published.update({f"{site_path}#{section}": shown for section in checker.section_ids})
     if bibliography.text:
         diagnostics.extend(unused_entries(bibliography, cited))
+    diagnostics.extend(ledger_diagnostics(config, published))
     return diagnostics
+
+
+def ledger_diagnostics(config, published: dict[str, str]) -> list[Diagnostic]:
+    """The anchor ledger's check (``scholarly.anchors``) over PUBLISHED, the site paths
+    and section ids of every page, as the build reports it."""
+    name = config.extra.get("anchor_ledger", "anchors.lock")
+    path = project_root(config) / name
+    if not path.is_file():
+        return []
+    ledger, found = anchors.parse_ledger(path.read_text(encoding="utf-8"), name)
+    return found + anchors.check_ledger(ledger, published, name)
 
 
 def main(argv: list[str] | None = None) -> int:
