@@ -22,7 +22,7 @@ export REPO_URL
 export EDIT_URI ?= edit/main/docs/
 endif
 
-.PHONY: site serve test check lock clean anchors pdf browser-deps pdf-system-deps bench
+.PHONY: site serve test check lock clean anchors pdf browser-deps pdf-system-deps bench new
 
 # The site, with the whole memo as site/memo.pdf (WeasyPrint, from the print/ page).
 # Builds of one commit are byte-identical: every date written is the last commit's.
@@ -80,7 +80,31 @@ $(VENV)/.site-deps: requirements.txt constraints.txt
 	$(PIP) -r requirements.txt
 	touch $@
 
-$(VENV)/.test-deps: $(VENV)/.site-deps requirements-dev.txt requirements-pdf.txt
+# A new site from this repository (README: "Start a new site"), made by copier from
+# template/: DEST is its folder; TITLE, AUTHORS ("Family, Given; ..." or one collective
+# name), EDITION=yes with BASIS_TITLE, BASIS_AUTHORS, BASIS_YEAR and BASIS_URL for an
+# edition of another work, PUBLIC_URL, REPOSITORY_URL and LICENCE (SPDX) answer its
+# questions. At a terminal copier asks for the rest; without one (a script, CI) it
+# takes the defaults.
+new: $(VENV)/.new-deps
+	@test -n "$(DEST)" || { echo "make new: name the new site's folder, e.g. make new DEST=../my-memo" >&2; exit 2; }
+	$(BIN)/copier copy --trust --vcs-ref HEAD $$([ -t 0 ] || echo --defaults) \
+	  --data date_released=$$(date +%F) \
+	  $(if $(TITLE),--data title="$(TITLE)") $(if $(AUTHORS),--data authors="$(AUTHORS)") \
+	  $(if $(filter yes,$(EDITION)),--data edition=true) \
+	  $(if $(BASIS_TITLE),--data basis_title="$(BASIS_TITLE)") \
+	  $(if $(BASIS_AUTHORS),--data basis_authors="$(BASIS_AUTHORS)") \
+	  $(if $(BASIS_YEAR),--data basis_year="$(BASIS_YEAR)") $(if $(BASIS_URL),--data basis_url="$(BASIS_URL)") \
+	  $(if $(PUBLIC_URL),--data public_url="$(PUBLIC_URL)") \
+	  $(if $(REPOSITORY_URL),--data repository_url="$(REPOSITORY_URL)") \
+	  $(if $(LICENCE),--data content_licence="$(LICENCE)") \
+	  "$(CURDIR)" "$(DEST)"
+
+$(VENV)/.new-deps: $(VENV)/.site-deps requirements-new.txt
+	$(PIP) -r requirements-new.txt
+	touch $@
+
+$(VENV)/.test-deps: $(VENV)/.site-deps requirements-dev.txt requirements-new.txt requirements-pdf.txt
 	$(PIP) -r requirements-dev.txt
 	touch $@
 

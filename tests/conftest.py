@@ -18,7 +18,8 @@ from mkdocs.exceptions import Abort, ConfigurationError
 
 REPO = pathlib.Path(__file__).resolve().parent.parent
 FIXTURES = pathlib.Path(__file__).resolve().parent / "fixtures"
-_REAL_CONFIG = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+# The engine's settings, which every site's mkdocs.yml inherits.
+_REAL_CONFIG = (REPO / "mkdocs.base.yml").read_text(encoding="utf-8")
 REAL_MARKDOWN_EXTENSIONS = _REAL_CONFIG[_REAL_CONFIG.index("\nmarkdown_extensions:") + 1:
                                         _REAL_CONFIG.index("\nvalidation:") + 1]
 

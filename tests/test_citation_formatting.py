@@ -16,7 +16,10 @@ import corpus
 CSL = STYLE_DIR / "chicago-author-date.csl"
 # Two reports of one outlet in one year ("Reuters 2022a", "2022b") among the corpus's
 # authors, several of whom share a surname.
-BIB = (REPO / "references.bib").read_text(encoding="utf-8") + corpus.generate(3, 40, seed=5).bib
+# Two works of one author in one year: the bibliography tells them apart (2022a, 2022b).
+SAME_AUTHOR_AND_YEAR = ("@book{one2022, author = {Writer, Ann}, title = {One}, year = {2022}}\n"
+                        "@book{two2022, author = {Writer, Ann}, title = {Two}, year = {2022}}\n")
+BIB = SAME_AUTHOR_AND_YEAR + corpus.generate(3, 40, seed=5).bib
 
 
 @pytest.mark.parametrize("run_length", [1, 7])

@@ -41,7 +41,7 @@ def test_the_pdf_metadata_is_the_editions(pdf_reader):
     metadata = pdf_reader.metadata
     assert metadata.title == citation.title
     assert metadata.author == "; ".join(person.inverted for person in citation.authors)
-    assert metadata.subject == citation.abstract
+    assert metadata.subject == (citation.abstract or None)
     assert pdf_reader.trailer["/Root"]["/Lang"] == "en"
 
 
@@ -60,8 +60,11 @@ def test_title_page_names_the_memo_and_how_to_cite_it(pdf_pages):
     citation, _ = parse_citation_cff((REPO / "CITATION.cff").read_text(encoding="utf-8"))
     first = pdf_pages[0]
     assert first.startswith(words(citation.title))
-    assert "Cite this edition: " in first
-    assert "An edition of: " in first
+    # An edition of another work says so; an original memo cites itself.
+    if citation.basis:
+        assert "Cite this edition: " in first and "An edition of: " in first
+    else:
+        assert "Cite this memo: " in first and "An edition of: " not in first
 
 
 def test_every_page_shows_its_number(pdf_pages):
@@ -72,7 +75,7 @@ def test_every_page_shows_its_number(pdf_pages):
 
 def test_pdf_contains_every_chapter_title_with_the_references_last(built, pdf_pages):
     titles = chapter_titles(built)
-    assert len(titles) >= 9, titles
+    assert len(titles) >= 2, titles
     # Past the title page and contents, each chapter opens a page with its title.
     openings = {
         title: n

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from conftest import FIXTURES, REPO
-from scholarly.site_citation import Person, parse_citation_cff
+from scholarly.site_citation import parse_citation_cff
 
 CFF_SCHEMA = json.loads((FIXTURES / "schemas" / "cff-1.2.0.schema.json").read_text(encoding="utf-8"))
 
@@ -28,18 +28,6 @@ license: CC-BY-4.0
 def test_repository_citation_cff_is_valid_cff_1_2_0():
     data = yaml.safe_load((REPO / "CITATION.cff").read_text(encoding="utf-8"))
     jsonschema.Draft7Validator(CFF_SCHEMA).validate(data)
-
-
-def test_repository_citation_cff_names_the_memo_as_preferred_citation():
-    site, diagnostics = parse_citation_cff((REPO / "CITATION.cff").read_text(encoding="utf-8"))
-    assert diagnostics == []
-    # The edition's words are its contributors'; the memo's author is credited
-    # through the preferred citation, never as the author of the site's sentences.
-    assert site.authors == (Person("Reading edition contributors"),)
-    assert site.basis["author"] == [{"family": "Junisbai", "given": "Azamat"}]
-    assert site.basis["type"] == "report"
-    assert site.basis["issued"] == {"date-parts": [[2022, 5]]}
-    assert site.basis["URL"].startswith("https://www.ponarseurasia.org/the-limits-of-authoritarian")
 
 
 def test_valid_file_gives_the_site_record():

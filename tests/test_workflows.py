@@ -260,15 +260,3 @@ def test_without_a_repository_address_pages_have_no_edit_links(build_site, monke
     assert "md-source" not in site.page("index.html")
 
 
-def test_contribute_page_is_contributing_md_and_last_in_the_nav(site_with_repository):
-    assert NAV[-1] == "contribute.md"
-    soup = BeautifulSoup(site_with_repository.page("contribute/index.html"), "html.parser")
-    contributing = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
-    prose = re.sub(r"^```.*?^```", "", contributing, flags=re.MULTILINE | re.DOTALL)
-    headings = re.findall(r"^## (.+)$", prose, flags=re.MULTILINE)
-    page_headings = [h2.get_text().rstrip("¶") for h2 in soup.select("article h2")]
-    expected = [re.sub(r"`([^`]+)`", r"\1", heading) for heading in headings]
-    assert [heading for heading in page_headings if heading in expected] == expected
-    # Citation syntax shown as an example stays an example, not a citation.
-    codes = [code.get_text() for code in soup.select("article td code")]
-    assert "[@hall2017learning; @junisbai2020learning]" in codes

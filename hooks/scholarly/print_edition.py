@@ -157,14 +157,16 @@ def title_page(citation: SiteCitation, cite_as: str, edition_of: str, pdf_href: 
     if citation.abstract:
         parts.append(f"<p>{html.escape(citation.abstract)}</p>")
     parts.append(f"<p>{' · '.join(facts)}</p>")
-    parts.append(f'<p class="reading-cite-as">Cite this edition: {html.escape(cite_as)}</p>')
+    # An edition of another work, or an original memo (CITATION.cff's preferred-citation).
+    work = "edition" if citation.basis else "memo"
+    parts.append(f'<p class="reading-cite-as">Cite this {work}: {html.escape(cite_as)}</p>')
     if preview:
         parts.append(PREVIEW_NOTICE)
     if edition_of:
         parts.append(f'<p class="reading-cite-as">An edition of: {html.escape(edition_of)}</p>')
     parts.append(
         f'<p class="reading-download"><a href="{html.escape(pdf_href)}" download>'
-        "Download the whole edition as a PDF</a></p>"
+        f"Download the whole {work} as a PDF</a></p>"
     )
     parts.append("</div>")
     return "\n".join(parts)

@@ -48,6 +48,16 @@ def nav_pages(section: str | None = None) -> list[str]:
     return paths
 
 
+def chapter_pages() -> list[str]:
+    """The pages of the nav's first section: the site's chapters, whatever the section
+    is called ("The memo" here)."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    nav = load_config(config_file=str(REPO / "mkdocs.yml"))["nav"]
+    first = next(next(iter(item)) for item in nav
+                 if isinstance(item, dict) and isinstance(next(iter(item.values())), list))
+    return nav_pages(section=first)
+
+
 def page_file(site_dir: pathlib.Path, url_path: str) -> pathlib.Path:
     """The built file a URL path of the test server serves."""
     target = site_dir / url_path.lstrip("/")

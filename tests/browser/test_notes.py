@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from .browser_site import PHONE, nav_pages, page_file, serious_violations
+from .browser_site import PHONE, chapter_pages, nav_pages, page_file, serious_violations
 
 NOTE = re.compile(r'<li id="fn:([^"]+)">(.*?)</li>', re.DOTALL)
 PREVIEW = "#reading-preview"
@@ -16,7 +16,7 @@ LINKS = {"citation": 'a[role="doc-biblioref"]', "note": "a.footnote-ref"}
 
 
 def first_page_with(site_dir, kind: str) -> str:
-    for path in nav_pages(section="The memo"):
+    for path in chapter_pages():
         html = page_file(site_dir, path).read_text(encoding="utf-8")
         if ('role="doc-biblioref"' if kind == "citation" else 'class="footnote-ref"') in html:
             return path
@@ -61,7 +61,7 @@ def test_keyboard_focus_shows_the_text_and_escape_hides_it_keeping_focus(visit, 
     assert link.evaluate("a => a === document.activeElement")
 
 
-@pytest.mark.parametrize("path", nav_pages(section="The memo"))
+@pytest.mark.parametrize("path", chapter_pages())
 def test_tapping_the_first_citation_on_a_phone_shows_it_in_place(browser, base_url, path):
     context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
     try:

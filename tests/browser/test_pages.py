@@ -9,11 +9,11 @@ import itertools
 
 import pytest
 
-from .browser_site import PHONE, nav_pages, page_file
+from .browser_site import PHONE, chapter_pages, nav_pages, page_file
 
 PAGES = nav_pages()
 # The memo's own chapters: what a reader opens from a shared link, often on a phone.
-CHAPTERS = nav_pages(section="The memo")
+CHAPTERS = chapter_pages()
 PAGE_WEIGHT_LIMIT = 250 * 1024
 
 

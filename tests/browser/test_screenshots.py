@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from PIL import Image, ImageStat
 
-from .browser_site import PHONE, nav_pages
+from .browser_site import PHONE, chapter_pages
 
-CHAPTER = nav_pages(section="The memo")[0]
+CHAPTER = chapter_pages()[0]
 
 
 def test_chapter_screenshots_light_dark_and_phone(visit, artifacts):

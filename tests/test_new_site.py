@@ -1,0 +1,94 @@
+"""`make new`: a site for another memo, made from this repository's template, builds
+at once, as an original memo or as an edition; and `copier update` gives it a later
+engine while keeping its content."""
+from __future__ import annotations
+
+import os
+import pathlib
+import subprocess
+
+import pytest
+from mkdocs.config import load_config
+
+from conftest import REPO, build_and_capture
+from scholarly.site_citation import parse_citation_cff
+
+GIT_ENV = {"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org",
+           "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.org",
+           "GIT_CONFIG_NOSYSTEM": "1"}
+COPIER = pathlib.Path(REPO / ".venv" / "bin" / "copier")
+
+
+def run(*args, cwd, **env):
+    return subprocess.run(args, cwd=cwd, capture_output=True, text=True, check=False,
+                          env={**os.environ, **GIT_ENV, **env}, stdin=subprocess.DEVNULL)
+
+
+def build(site: pathlib.Path):
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    cfg = load_config(config_file=str(site / "mkdocs.yml"), strict=True, site_dir=str(site / "site"))
+    return build_and_capture(cfg, site / "site")
+
+
+@pytest.mark.parametrize(("variables", "edition"), [
+    pytest.param(["TITLE=Water in the Aral Sea Basin", "AUTHORS=Doe, Jane; Roe, Richard"], False,
+                 id="original_memo"),
+    pytest.param(["TITLE=The Aral Sea Crisis: A Reading Edition", "AUTHORS=Reading edition contributors",
+                  "EDITION=yes", "BASIS_TITLE=The Aral Sea Crisis", "BASIS_AUTHORS=Doe, Jane",
+                  "BASIS_YEAR=2021"], True, id="edition"),
+])
+def test_make_new_writes_a_site_that_builds_at_once(tmp_path, variables, edition):
+    site = tmp_path / "new-site"
+    made = run("make", "--no-print-directory", "new", f"DEST={site}", *variables, cwd=REPO)
+    assert made.returncode == 0, made.stdout + made.stderr
+    assert (site / ".git").is_dir()
+    citation, problems = parse_citation_cff((site / "CITATION.cff").read_text(encoding="utf-8"))
+    assert problems == []
+    assert citation.title == variables[0].removeprefix("TITLE=")
+    assert (citation.basis is not None) == edition
+    # The engine came along; this memo's own content and content tests did not.
+    assert (site / "hooks" / "citations.py").read_bytes() == (REPO / "hooks" / "citations.py").read_bytes()
+    assert not (site / "tests" / "memo").exists()
+    skeleton = {path.name.removesuffix(".jinja") for path in (REPO / "template" / "docs").iterdir()}
+    assert set(os.listdir(site / "docs")) == skeleton
+    built = build(site)
+    assert built.ok, built.output
+    assert built.messages == []
+    title_page = (site / "site" / "print" / "index.html").read_text(encoding="utf-8")
+    assert ("Cite this edition:" in title_page) == edition
+    assert ("Cite this memo:" in title_page) == (not edition)
+
+
+def test_make_new_without_a_folder_says_how_to_give_one():
+    made = run("make", "--no-print-directory", "new", cwd=REPO)
+    assert made.returncode != 0
+    assert "make new: name the new site's folder, e.g. make new DEST=../my-memo" in made.stderr
+
+
+def test_copier_update_brings_a_later_engine_and_keeps_the_sites_content(tmp_path):
+    # The template at one commit: a clone of this repository as committed.
+    template = tmp_path / "template"
+    assert run("git", "clone", "--quiet", "--depth", "1", f"file://{REPO}", str(template),
+               cwd=tmp_path).returncode == 0
+    site = tmp_path / "site"
+    made = run(str(COPIER), "copy", "--trust", "--defaults", "--vcs-ref", "HEAD",
+               "--data", "title=Water", str(template), str(site), cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    chapter = site / "docs" / "chapter.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\nThe site's own sentence.\n",
+                       encoding="utf-8")
+    assert run("git", "add", "-A", cwd=site).returncode == 0
+    assert run("git", "commit", "--quiet", "-m", "the site's content", cwd=site).returncode == 0
+    # A later engine: a change to a hook and to a stylesheet, committed to the template.
+    engine_files = [template / "hooks" / "watch.py", template / "docs" / "stylesheets" / "reading.css"]
+    for path in engine_files:
+        path.write_text(path.read_text(encoding="utf-8") + "\n/* a later engine */\n"
+                        if path.suffix == ".css" else path.read_text(encoding="utf-8")
+                        + "\n# a later engine\n", encoding="utf-8")
+    assert run("git", "commit", "--quiet", "-am", "a later engine", cwd=template).returncode == 0
+    updated = run(str(COPIER), "update", "--trust", "--defaults", "--vcs-ref", "HEAD", cwd=site)
+    assert updated.returncode == 0, updated.stdout + updated.stderr
+    assert (site / "hooks" / "watch.py").read_text(encoding="utf-8").endswith("# a later engine\n")
+    assert "a later engine" in (site / "docs" / "stylesheets" / "reading.css").read_text(encoding="utf-8")
+    assert chapter.read_text(encoding="utf-8").endswith("The site's own sentence.\n")
+    assert "title: Water" in (site / ".copier-answers.yml").read_text(encoding="utf-8")
