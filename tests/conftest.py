@@ -109,7 +109,8 @@ def build_site(tmp_path, monkeypatch):
         site_dir = tmp_path / "site"
         overrides = {"docs_dir": str(docs), "site_dir": str(site_dir)}
         overrides.update(config or {})
-        cfg = load_config(config_file=str(REPO / "mkdocs.yml"), strict=not dirty, **overrides)
+        strict = overrides.pop("strict", not dirty)
+        cfg = load_config(config_file=str(REPO / "mkdocs.yml"), strict=strict, **overrides)
         # load_config ignores None overrides; a tiny site lists its pages by itself.
         cfg["nav"] = (config or {}).get("nav")
         cfg.extra["bibliography"] = str(bib_path)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from bs4 import BeautifulSoup
 
 from conftest import REPO
 from scholarly.bibliography import parse_bibliography
@@ -493,3 +494,22 @@ def test_pandoc_reads_a_citation_inside_anothers_words_as_nested(build_site):
     assert ("docs/index.md:3:9: error: '[@ab2020, cited in @hall2017learning]' holds a citation "
             "inside another's words, which pandoc's citeproc prints as that one citation alone — "
             "separate the two with ';': [@source; cited in @work]") in site.output.splitlines()
+
+
+def test_serve_shows_the_builds_errors_on_every_page_and_build_still_fails(build_site, monkeypatch):
+    from scholarly import build_mode
+
+    pages = {"index.md": "# Home\n\nA claim [@nobody].\n", "other.md": "# Other\n\nText.\n"}
+    built = build_site(pages, bib=AB)
+    assert not built.ok and "docs/index.md:3:10: error: unknown citation key 'nobody'" in built.output
+    monkeypatch.setattr(build_mode, "command", "serve")
+    served = build_site(pages, bib=AB, config={"strict": False})
+    assert served.ok
+    for page in ("index.html", "other/index.html"):
+        panel = BeautifulSoup(served.page(page), "html.parser").select_one("article .admonition.failure")
+        assert panel is not None
+        assert "docs/index.md:3:10 error: unknown citation key 'nobody'" in " ".join(panel.get_text(" ").split())
+    # The next build without the error shows no panel.
+    fixed = build_site({**pages, "index.md": "# Home\n\nA claim [@ab2020].\n"}, bib=AB,
+                       config={"strict": False})
+    assert fixed.ok and "admonition failure" not in fixed.page("index.html")

@@ -84,3 +84,17 @@ def _escape_data(text: str) -> str:
 
 def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def error_panel(diagnostics: Iterable[Diagnostic]) -> str:
+    """The build's diagnostics as a Material admonition at the top of every page, for
+    ``mkdocs serve``, whose reader sees the browser, not the terminal."""
+    import html
+
+    ordered = sorted(set(diagnostics))
+    items = "".join(f"<li><code>{html.escape(f'{d.path}:{d.line}:{d.column}')}</code> "
+                    f"{html.escape(d.severity)}: {html.escape(d.message)}"
+                    + (f" — {html.escape(d.hint)}" if d.hint else "") + "</li>" for d in ordered)
+    return ('<div class="admonition failure" role="alert"><p class="admonition-title">This '
+            "build has problems to fix: <code>make site</code> would stop here</p>"
+            f"<ul>{items}</ul><p>Fix them and save: the page reloads.</p></div>")
