@@ -22,7 +22,7 @@ export REPO_URL
 export EDIT_URI ?= edit/main/docs/
 endif
 
-.PHONY: site serve test check lock clean anchors pdf browser-deps pdf-system-deps bench new
+.PHONY: site serve test check lock clean anchors pdf browser-deps pdf-system-deps bench new new-arguments
 
 # The site, with the whole edition or memo as site/memo.pdf (WeasyPrint, from the print/ page).
 # Builds of one commit are byte-identical: every date written is the last commit's.
@@ -86,8 +86,7 @@ $(VENV)/.site-deps: requirements.txt constraints.txt
 # edition of another work, PUBLIC_URL, REPOSITORY_URL and LICENCE (SPDX) answer its
 # questions. At a terminal copier asks for the rest; without one (a script, CI) it
 # takes the defaults.
-new: $(VENV)/.new-deps
-	@test -n "$(DEST)" || { echo "make new: name the new site's folder, e.g. make new DEST=../my-memo" >&2; exit 2; }
+new: new-arguments $(VENV)/.new-deps
 	$(BIN)/copier copy --trust --vcs-ref HEAD $$([ -t 0 ] || echo --defaults) \
 	  --data date_released=$$(date +%F) \
 	  $(if $(TITLE),--data title="$(TITLE)") $(if $(AUTHORS),--data authors="$(AUTHORS)") \
@@ -99,6 +98,11 @@ new: $(VENV)/.new-deps
 	  $(if $(REPOSITORY_URL),--data repository_url="$(REPOSITORY_URL)") \
 	  $(if $(LICENCE),--data content_licence="$(LICENCE)") \
 	  "$(CURDIR)" "$(DEST)"
+
+# Checked before anything is installed.
+new-arguments:
+	@test -f copier.yml || { echo "make new: this folder is a site; run make new in the repository it was made from" >&2; exit 2; }
+	@test -n "$(DEST)" || { echo "make new: name the new site's folder, e.g. make new DEST=../my-memo" >&2; exit 2; }
 
 $(VENV)/.new-deps: $(VENV)/.site-deps requirements-new.txt
 	$(PIP) -r requirements-new.txt

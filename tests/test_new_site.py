@@ -49,6 +49,7 @@ def test_make_new_writes_a_site_that_builds_at_once(tmp_path, variables, edition
     # The engine came along; this memo's own content and content tests did not.
     assert (site / "hooks" / "citations.py").read_bytes() == (REPO / "hooks" / "citations.py").read_bytes()
     assert not (site / "tests" / "memo").exists()
+    assert not (site / "tests" / "test_new_site.py").exists()
     skeleton = {path.name.removesuffix(".jinja") for path in (REPO / "template" / "docs").iterdir()}
     assert set(os.listdir(site / "docs")) == skeleton
     built = build(site)
@@ -63,6 +64,15 @@ def test_make_new_without_a_folder_says_how_to_give_one():
     made = run("make", "--no-print-directory", "new", cwd=REPO)
     assert made.returncode != 0
     assert "make new: name the new site's folder, e.g. make new DEST=../my-memo" in made.stderr
+
+
+def test_make_new_in_a_site_says_where_to_run_it(tmp_path):
+    site = tmp_path / "new-site"
+    assert run("make", "--no-print-directory", "new", f"DEST={site}", cwd=REPO).returncode == 0
+    made = run("make", "--no-print-directory", "new", f"DEST={tmp_path / 'another'}", cwd=site)
+    assert made.returncode != 0
+    assert ("make new: this folder is a site; run make new in the repository it was made from"
+            in made.stderr)
 
 
 def test_copier_update_brings_a_later_engine_and_keeps_the_sites_content(tmp_path):
