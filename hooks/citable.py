@@ -34,9 +34,12 @@ from scholarly.site_citation import SiteCitation, parse_citation_cff
 log = logging.getLogger("mkdocs.hooks.citable")
 
 DOWNLOAD_NAMES = {"BibTeX": "citation.bib", "RIS": "citation.ris", "CSL-JSON": "citation.json"}
-# Each section's own files, in this folder of its page's: cite/<section id>.ris.
+# Each section's own files, in this folder of its page's: cite/<section id>.ris. The
+# formats reference managers import from a download; CSL-JSON is in the section's box
+# and in its page's file (at 50 chapters, a third file per section cost a tenth of a
+# warm build).
 SECTION_DOWNLOADS = "cite"
-DOWNLOAD_SUFFIXES = {"BibTeX": ".bib", "RIS": ".ris", "CSL-JSON": ".json"}
+SECTION_SUFFIXES = {"BibTeX": ".bib", "RIS": ".ris"}
 BIBLIOGRAPHY_NAMES = {"BibTeX": "downloads/references.bib", "RIS": "downloads/references.ris",
                       "CSL-JSON": "downloads/references.json"}
 
@@ -314,7 +317,7 @@ def on_post_page(output, page, config):
     for section, section_machine in zip(entry["sections"], machine[1:]):
         fragment = section["id"].rpartition(":")[2]
         downloads = {label: f"{SECTION_DOWNLOADS}/{fragment}{suffix}"
-                     for label, suffix in DOWNLOAD_SUFFIXES.items()}
+                     for label, suffix in SECTION_SUFFIXES.items()}
         boxes[fragment] = cite_box.section_box(
             fragment, preview + _formats(section, section_machine, downloads))
     updated = "-".join(f"{p:02d}" for p in entry["page"]["issued"]["date-parts"][0])
@@ -361,7 +364,7 @@ def _write_downloads(site_dir: pathlib.Path, url: str, records: list[dict],
         (folder / SECTION_DOWNLOADS).mkdir(exist_ok=True)
     for record, texts in zip(records[1:], machine[1:]):
         stem = folder / SECTION_DOWNLOADS / record["id"].rpartition(":")[2]
-        for label, suffix in DOWNLOAD_SUFFIXES.items():
+        for label, suffix in SECTION_SUFFIXES.items():
             stem.with_name(stem.name + suffix).write_text(texts[label], encoding="utf-8")
 
 

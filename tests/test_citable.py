@@ -132,7 +132,7 @@ def test_every_section_has_a_cite_box_with_its_fragment_url_in_its_chapter(built
         assert [label.get_text().split()[0] for label in box.select(".citable-record-label")] == [
             "BibTeX", "RIS", "CSL-JSON"]
         assert [a["href"] for a in box.select(".citable-record-label a")] == [
-            f"cite/{fragment}.bib", f"cite/{fragment}.ris", f"cite/{fragment}.json"]
+            f"cite/{fragment}.bib", f"cite/{fragment}.ris"]
 
 
 def test_no_citation_holds_a_placeholder_and_the_access_date_is_the_scripts(built):
@@ -171,8 +171,8 @@ def test_each_section_has_its_own_files(built):
         "ELEC", "Who led it", [f"{BASE}#who-led"])
     assert set(parse_string((folder / "who-led.bib").read_text(encoding="utf-8"), "bibtex").entries) == {
         "chapter:who-led"}
-    [record] = json.loads((folder / "security-services.json").read_text(encoding="utf-8"))
-    assert record["URL"] == f"{BASE}#security-services"
+    [entry] = rispy.loads((folder / "security-services.ris").read_text(encoding="utf-8"))
+    assert entry["urls"] == [f"{BASE}#security-services"]
 
 
 def test_downloads_parse_and_hold_every_section(built):
