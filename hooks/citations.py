@@ -102,6 +102,16 @@ class _Build:
                 '<div class="csl-bib-body" role="list">\n' + "\n".join(items) + "\n</div>\n</section>")
 
 
+def _shown_note(entry, body: str) -> str:
+    """What the whole bibliography adds under an entry: its month and year where the
+    style printed the year alone, and the .bib's note, which no style prints."""
+    if entry is None:
+        return ""
+    month = entry.published.split(" ")[0] if entry.published else ""
+    published = f"Published {entry.published}." if month and month not in body else ""
+    return " ".join(part for part in (published, entry.note) if part)
+
+
 def _entry(key: str, body: str, back: bool, note: str = "") -> str:
     """One entry of a list; NOTE (the .bib's note, which the style does not print) under
     it, where the whole bibliography explains a record."""
@@ -156,7 +166,7 @@ def on_page_markdown(markdown, page, config, files):
     if FULL_BIBLIOGRAPHY not in markdown:
         return markdown
     entries = _build.bibliography.entries if _build.bibliography else {}
-    items = "\n".join(_entry(key, body, back=False, note=entries[key].note if key in entries else "")
+    items = "\n".join(_entry(key, body, back=False, note=_shown_note(entries.get(key), body))
                       for key, body in _build.formatted.entries.items())
     # Blank lines around keep Python-Markdown from wrapping the block in a paragraph.
     listing = f'\n<div class="csl-bib-body full-bibliography" role="list">\n{items}\n</div>\n'

@@ -94,3 +94,21 @@ def test_search_indexes_the_text_without_the_page_reference_list(build_site):
     assert "Unmistakable Title" not in texts
     # The page as written keeps both.
     assert 'class="citation"' in site.page("index.html")
+
+
+@pytest.mark.parametrize(("fields", "shown"), [
+    pytest.param("type={Policy memo}, institution={I}, year={2022}, month=may",
+                 "Published May 2022.", id="report_month_the_style_leaves_out"),
+    pytest.param("type={Policy memo}, institution={I}, date={2019-10}",
+                 "Published October 2019.", id="report_date_with_a_month"),
+    pytest.param("type={Policy memo}, institution={I}, year={2022}, note={A note the style does not print.}",
+                 "A note the style does not print.", id="note"),
+    pytest.param("type={Policy memo}, institution={I}, year={2022}", None, id="year_alone"),
+])
+def test_the_full_list_shows_what_the_style_leaves_out_of_an_entry(build_site, fields, shown):
+    bib = f"@report{{r, author={{Ab, Cd}}, title={{T}}, {fields}}}\n"
+    site = build_site({"index.md": "# Home\n\nA claim [@r].\n",
+                       "all.md": "# All\n\n<!-- full-bibliography -->\n"}, bib=bib)
+    assert site.ok, site.output
+    note = BeautifulSoup(site.page("all/index.html"), "html.parser").select_one("#ref-r .csl-note")
+    assert (note.get_text() if note else None) == shown

@@ -35,9 +35,8 @@ from .diagnostics import Diagnostic, error, notice, warning
 
 _SPACE_RUN = re.compile(r"[ \t\r\n]*")
 _DELIMITED_STOP = re.compile(r'[\\{}"\n]')
-MONTH_MACROS = frozenset(
-    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-)
+MONTH_ORDER = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+MONTH_MACROS = frozenset(MONTH_ORDER)
 ENTRY_START_RE = re.compile(r"\n[ \t]*@")
 NAME_RE = re.compile(r"[A-Za-z_][\w:.+/-]*")
 ENTRY_KEY_RE = re.compile(r"[^\s,{}()=\"#%']+")
@@ -104,6 +103,9 @@ class Entry:
     # The note as written, braces removed: the references page shows it with the entry,
     # which the style does not.
     note: str = ""
+    # "May 2022" where the entry gives a month: the references page shows it where the
+    # style prints the year alone (Chicago's reports, for one).
+    published: str = ""
     # The keys it takes data from (crossref, xdata) or, for a @set, its members.
     uses: tuple[str, ...] = ()
 
@@ -332,10 +334,30 @@ def parse_bibliography(text: str, path: str = "references.bib") -> Bibliography:
             entry.title = entry.fields["title"].value.replace("{", "").replace("}", "")
         if "note" in entry.fields:
             entry.note = " ".join(entry.fields["note"].value.replace("{", "").replace("}", "").split())
+        entry.published = _month_and_year(entry.fields)
         entry.uses = _uses(entry)
         entry.fields = {}
     reader.diagnostics.extend(check_across_entries(entries, facts, reader))
     return Bibliography(path, text, entries, reader.diagnostics, rejected, reader.rewrites)
+
+
+def _month_and_year(fields: dict[str, Field]) -> str:
+    """"May 2022" from a date with a month, or from year and month; "" without a month."""
+    date = fields.get("date")
+    if date:
+        match = DATE_PART_RE.match(date.value.strip("{} "))
+        month = match.group(2) if match else None
+        if match and month and month.isdigit() and 1 <= int(month) <= 12:
+            return f"{calendar.month_name[int(month)]} {match.group(1)}"
+        return ""
+    year, month = fields.get("year"), fields.get("month")
+    if not (year and month and YEAR_RE.fullmatch(year.value.strip("{} "))):
+        return ""
+    written = month.value.strip("{} ").lower()
+    number = (int(written) if written.isdigit()
+              else next((index for index, name in enumerate(MONTH_ORDER, 1)
+                         if written[:3] == name), 0))
+    return f"{calendar.month_name[number]} {year.value.strip('{} ')}" if 1 <= number <= 12 else ""
 
 
 def _listed_keys(value: str) -> list[str]:
@@ -898,7 +920,7 @@ def _load(path: pathlib.Path, shown_as: str, mtime_ns: int, size: int) -> Biblio
 
 
 _ENTRY_SLOTS = ("type", "key", "line", "column", "key_line", "key_column", "start", "end", "broken",
-                "first_name", "title", "uses", "note")
+                "first_name", "title", "uses", "note", "published")
 
 
 def _to_kept(bibliography: Bibliography) -> dict:
