@@ -106,7 +106,9 @@ def on_page_context(context, page, config, nav):
     global _pending
     if page.file.src_uri != PRINT_PAGE:
         return context
-    pages = nav.pages[: nav.pages.index(page)]
+    # Every page listed above it in the nav; every page of the nav if the nav omits it
+    # (MkDocs then warns that the page is not in the nav).
+    pages = nav.pages[: nav.pages.index(page)] if page in nav.pages else list(nav.pages)
     if any(p.content is None for p in pages):  # a dirty build did not read them
         page.meta["print_page_not_rebuilt"] = True
         return context

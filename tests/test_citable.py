@@ -302,3 +302,17 @@ def test_every_export_says_what_the_edition_is_based_on(built):
                for entry in rispy.loads((folder / "citation.ris").read_text(encoding="utf-8")))
     assert all(record.get("note") == note
                for record in json.loads((folder / "citation.json").read_text(encoding="utf-8")))
+
+
+def test_a_dirty_rebuild_after_a_new_page_gives_every_page_the_new_navigation(build_site, monkeypatch):
+    from scholarly import build_mode
+
+    nav = {"nav": ["index.md", "chapter.md", "print.md"]}
+    first = build_site({"index.md": "# Home\n", "chapter.md": CHAPTER}, bib=BIB, config=nav)
+    assert first.ok, first.output
+    monkeypatch.setattr(build_mode, "dirty", True)
+    rebuilt = build_site({"added.md": "# Added\n\nText.\n"}, bib=BIB, dirty=True,
+                         config={"nav": ["index.md", "chapter.md", "added.md", "print.md"]})
+    assert rebuilt.ok, rebuilt.output
+    # The home page was not edited, yet its navigation lists the new page.
+    assert 'href="added/"' in rebuilt.page("index.html")
