@@ -379,15 +379,6 @@ def _facts_of(entry: Entry, reader: _Reader) -> _Facts:
     if entry.type in model.TYPE_FIELD_OF_ALIAS:
         canonical |= {"type"}
     subtype = entry.fields.get("entrysubtype")
-    people = []
-    for field in entry.fields.values():
-        if model.canonical_field(field.name) not in model.NAME_FIELDS:
-            continue
-        for offset, written in split_names(field.value):
-            person = person_of(written)
-            if person is not None:
-                line, column = reader.position(field.value_offset + offset)
-                people.append((written, person, line, column))
     return _Facts(
         type=model.canonical_type(entry.type),
         fields=canonical,
@@ -396,8 +387,27 @@ def _facts_of(entry: Entry, reader: _Reader) -> _Facts:
                for name in ("crossref", "xdata", "entryset") if name in entry.fields},
         news=entry.type == "article" and subtype is not None
         and subtype.value.strip().lower() in NEWS_SUBTYPES,
-        people=people,
+        people=_people(entry, reader),
     )
+
+
+def _people(entry: Entry, reader: _Reader) -> list[tuple[str, Person, int, int]]:
+    """Each person the entry's name fields name, with where; a name biblatex cannot
+    read is an error, reported here, once."""
+    people = []
+    for field in entry.fields.values():
+        # An empty field is an error already ("is empty").
+        if model.canonical_field(field.name) not in model.NAME_FIELDS or not field.value.strip():
+            continue
+        for offset, written in split_names(field.value):
+            name = read_name(written)
+            if isinstance(name, NameProblem):
+                reader.error(field.value_offset + offset,
+                             f"{name.message} in '{field.name}' of '{entry.key}'", name.hint)
+            elif name is not None:
+                line, column = reader.position(field.value_offset + offset)
+                people.append((written, name, line, column))
+    return people
 
 
 def _read_block(reader: _Reader, at: int) -> Entry | None:
@@ -637,16 +647,10 @@ def _check_field(field: Field, entry: Entry, reader: _Reader) -> list[Diagnostic
         else:
             at_value(0, f"year '{value}' of '{entry.key}' is not a year",
                      "write year = {2022}; put a full date in date = {2022-01-05}")
-    elif name in model.DATE_FIELDS:
-        if not valid_date(stripped):
-            at_value(0, f"{field.name} '{value}' of '{entry.key}' is not a date",
-                     "write it as biblatex reads dates: 2022, 2022-01, 2022-01-05, "
-                     "2022-01-05T14:30, or a range 2022-01-05/2022-02-01 (open: 2022-01-05/)")
-    elif name in model.NAME_FIELDS:
-        for offset, written in split_names(value):
-            problem = name_problem(written)
-            if problem:
-                at_value(offset, f"{problem[0]} in '{field.name}' of '{entry.key}'", problem[1])
+    elif name in model.DATE_FIELDS and not valid_date(stripped):
+        at_value(0, f"{field.name} '{value}' of '{entry.key}' is not a date",
+                 "write it as biblatex reads dates: 2022, 2022-01, 2022-01-05, "
+                 "2022-01-05T14:30, or a range 2022-01-05/2022-02-01 (open: 2022-01-05/)")
     return found
 
 
@@ -751,24 +755,6 @@ def _top_level(text: str, char: str) -> list[int]:
     return found
 
 
-def name_problem(written: str) -> tuple[str, str] | None:
-    """(what is wrong, how to fix it) with one name of a name list, or None."""
-    if not written:
-        return ("an empty name (two 'and' in a row, or one at an end)", "remove the extra 'and'")
-    commas = _top_level(written, ",")
-    if _top_level(written, "="):
-        for part in _parts(written, commas):
-            key = part.split("=", 1)[0].strip().lower()
-            if "=" not in part or key not in model.NAME_PART_KEYS:
-                return (f"'{part.strip()}' is not a part of biblatex's extended name format",
-                        "write family=..., given=..., prefix=..., suffix=... or useprefix=...")
-        return None
-    if len(commas) > 2:
-        return ((f"name '{written}' has {len(commas)} commas, which biblatex cannot read as "
-                "one person's name"), "separate people with ' and ': Family, Given and Family, Given")
-    return None
-
-
 def _parts(text: str, cuts: list[int]) -> list[str]:
     bounds = [-1, *cuts, len(text)]
     return [text[bounds[i] + 1:bounds[i + 1]] for i in range(len(bounds) - 1)]
@@ -786,23 +772,36 @@ def _plain(text: str) -> str:
     return text.replace("{", "").replace("}", "").strip()
 
 
-def person_of(written: str) -> Person | None:
-    """A name's family and given names as biblatex splits them, or None for one it
-    cannot read, 'others' or a name in braces (an organisation)."""
-    if not written or written == "others":
-        return None
-    if written.startswith("{") and written.endswith("}") and not _top_level(written[1:-1], "}"):
+@dataclasses.dataclass(frozen=True)
+class NameProblem:
+    message: str  # what is wrong
+    hint: str  # how to fix it
+
+
+def read_name(written: str) -> Person | NameProblem | None:
+    """One name of a name list as biblatex reads it: the person (family and given
+    names), what is wrong with it, or None for 'others' and a name in braces (an
+    organisation)."""
+    if not written:
+        return NameProblem("an empty name (two 'and' in a row, or one at an end)",
+                           "remove the extra 'and'")
+    if written == "others":
         return None
     commas = _top_level(written, ",")
     if _top_level(written, "="):
         parts = {}
         for part in _parts(written, commas):
-            key, _, value = part.partition("=")
+            key, equals, value = part.partition("=")
+            if not equals or key.strip().lower() not in model.NAME_PART_KEYS:
+                return NameProblem(f"'{part.strip()}' is not a part of biblatex's extended name format",
+                                   "write family=..., given=..., prefix=..., suffix=... or useprefix=...")
             parts[key.strip().lower()] = value.strip()
-        if not parts.keys() <= model.NAME_PART_KEYS:
-            return None
         return Person(_plain(parts.get("family", "")), _plain(parts.get("given", "")))
     if len(commas) > 2:
+        return NameProblem(f"name '{written}' has {len(commas)} commas, which biblatex cannot read as "
+                           "one person's name",
+                           "separate people with ' and ': Family, Given and Family, Given")
+    if written.startswith("{") and written.endswith("}") and not _top_level(written[1:-1], "}"):
         return None
     if commas:
         pieces = _parts(written, commas)
