@@ -87,15 +87,24 @@ class Scan:
 # Cached: the page hooks ask for each page's line offset several times, one page
 # after another; a larger cache would only keep old pages' text alive.
 @functools.lru_cache(maxsize=2)
+@functools.lru_cache(maxsize=512)
+def _read_front_matter(text: str) -> tuple[object, yaml.YAMLError | None]:
+    """TEXT (between a page's two '---') as YAML, or the error reading it: read once,
+    whichever hook or check asks first (a build asks for each page several times)."""
+    try:
+        return yaml.safe_load(text), None
+    except yaml.YAMLError as problem:
+        return None, problem
+
+
 def front_matter_problem(source: str, path: str) -> Diagnostic | None:
     """An error where a page opens with front matter YAML cannot read: MkDocs then
     publishes it as the page's first lines of text, and says nothing."""
     match = YAML_FRONT_MATTER_RE.match(source)
     if not match:
         return None
-    try:
-        data = yaml.safe_load(match.group(1))
-    except yaml.YAMLError as problem:
+    data, problem = _read_front_matter(match.group(1))
+    if problem is not None:
         mark = getattr(problem, "problem_mark", None)
         line, column = (mark.line + 2, mark.column + 1) if mark else (1, 1)
         reason = getattr(problem, "problem", None) or "not valid YAML"
@@ -112,10 +121,7 @@ def strip_front_matter(source: str) -> tuple[str, int]:
     """The body MkDocs converts, and how many source lines precede it."""
     match = YAML_FRONT_MATTER_RE.match(source)
     if match:
-        try:
-            data = yaml.safe_load(match.group(1))
-        except yaml.YAMLError:
-            data = None
+        data, _ = _read_front_matter(match.group(1))
         if isinstance(data, dict):
             rest = source[match.end():]
             body = rest.lstrip("\n")
