@@ -221,7 +221,7 @@ def _template_data(site: SiteCitation, record: dict, updated: str, page) -> dict
     if site.basis:
         json_ld["isBasedOn"] = {
             "@type": "Report", "name": site.basis["title"],
-            "author": [{"@type": "Person", "name": f"{name.get('given', '')} {name.get('family', '')}".strip()}
+            "author": [{"@type": "Person", "name": cite_box.display_name(name)}
                        for name in site.basis.get("author", []) if "family" in name],
             **({"url": site.basis["URL"]} if "URL" in site.basis else {})}
     return {

@@ -123,13 +123,16 @@ def page_box(body: str, downloads: dict[str, str], bibliography: dict[str, str])
     )
 
 
+def display_name(name: dict) -> str:
+    """A CSL name as read in running text: "Given Family", or an organisation's name."""
+    return name.get("literal") or f"{name.get('given', '')} {name.get('family', '')}".strip()
+
+
 def highwire_reference(record: dict) -> str:
     """One source in the ``citation_reference`` form Google Scholar reads."""
     # A source whose title is not known has a description in its genre (the .bib's type).
     fields = [("citation_title", record.get("title") or record.get("genre", ""))]
-    for name in record.get("author", []):
-        given = name.get("given", "")
-        fields.append(("citation_author", name.get("literal") or f"{given} {name.get('family', '')}".strip()))
+    fields.extend(("citation_author", display_name(name)) for name in record.get("author", []))
     parts = issued_parts(record)
     if parts:
         fields.append(("citation_publication_date", str(parts[0])))
@@ -146,8 +149,7 @@ def creative_work(record: dict, titles: dict[str, str]) -> dict:
     kinds = {"article-journal": "ScholarlyArticle", "report": "Report", "book": "Book"}
     work = {"@type": kinds.get(record.get("type"), "CreativeWork"),
             "name": titles.get(record["id"], record.get("title") or record.get("genre", ""))}
-    names = [n.get("literal") or f"{n.get('given', '')} {n.get('family', '')}".strip()
-             for n in record.get("author", [])]
+    names = [display_name(name) for name in record.get("author", [])]
     if names:
         work["author"] = [{"@type": "Person", "name": name} for name in names]
     parts = issued_parts(record)

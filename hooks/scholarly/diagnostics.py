@@ -7,6 +7,7 @@ it. Every checker returns a list of them; nothing a user sees is printed another
 from __future__ import annotations
 
 import dataclasses
+import html
 from collections.abc import Iterable
 
 ERROR = "error"
@@ -89,8 +90,6 @@ def _escape_property(text: str) -> str:
 def error_panel(diagnostics: Iterable[Diagnostic]) -> str:
     """The build's diagnostics as a Material admonition at the top of every page, for
     ``mkdocs serve``, whose reader sees the browser, not the terminal."""
-    import html
-
     ordered = sorted(set(diagnostics))
     items = "".join(f"<li><code>{html.escape(f'{d.path}:{d.line}:{d.column}')}</code> "
                     f"{html.escape(d.severity)}: {html.escape(d.message)}"
