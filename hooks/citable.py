@@ -274,7 +274,9 @@ def _cited_references(page) -> list[dict]:
 
 @event_priority(-100)
 def on_env(env, config, files):
-    records = [r for entry in _build.pages.values() for r in [entry["page"], *entry["sections"]]]
+    # The whole-edition page carries metadata only: no box shows a styled citation of it.
+    records = [r for entry in _build.pages.values() if not entry.get("whole_edition")
+               for r in [entry["page"], *entry["sections"]]]
     store = format_cache.Store(_cache_dir(config), "citable-styled")
     try:
         _build.styled = formats.format_styled_kept(records, store)
