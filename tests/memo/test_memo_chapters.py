@@ -55,3 +55,10 @@ def test_memo_chapters_cite_the_memo_at_most_once_per_100_words(real_site, page)
                       if MEMO_KEY in span["data-cites"].split()]
     words = len(article.get_text(" ").split())
     assert len(memo_citations) * 100 <= words, f"{page}: {len(memo_citations)} in {words} words"
+
+
+@pytest.mark.parametrize("page", memo_chapters())
+def test_a_memo_section_cited_as_a_locator_is_one_section(real_site, page):
+    # Each locator names one of the memo's sections: "sec.", never "secs.".
+    article = chapter_text(real_site.page(page))
+    assert [span.get_text() for span in article.select("span.citation") if "secs." in span.get_text()] == []
