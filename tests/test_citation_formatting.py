@@ -2,12 +2,18 @@
 whole bibliography would have them: same texts, same disambiguation, same order."""
 from __future__ import annotations
 
+import pathlib
+import re
 import sys
+import tempfile
+import time
 
+import pypandoc
 import pytest
 
 from conftest import REPO
 from scholarly import citation_formatting, pandoc
+from scholarly.bibliography import parse_bibliography
 from scholarly.citation_formats import STYLE_DIR
 
 sys.path.insert(0, str(REPO / "bench"))
@@ -41,6 +47,40 @@ def test_citations_in_short_runs_read_as_in_one(tmp_path, monkeypatch):
     assert len(citation_formatting.runs(groups)) > 10
     assert short.groups == one.groups
     assert short.entries == one.entries
+
+
+def test_citations_read_as_pandoc_citeproc_writes_them_in_one_document(tmp_path):
+    # pandoc's own command line, the style file as published: the runs, the entries
+    # they also cite and the copy of the style they are given change no citation.
+    keys = [line.split("{", 1)[1].split(",", 1)[0] for line in BIB.splitlines()
+            if line.startswith("@") and not line.lower().startswith(("@string", "@comment"))]
+    groups = [f"[@{key}]" for key in keys] + [f"[see @{a}, chap. 2; @{b}]" for a, b in zip(keys, keys[5:])]
+    (tmp_path / "references.bib").write_text(BIB, encoding="utf-8")
+    document = pypandoc.convert_text(
+        "\n\n".join(groups), "html", format="markdown",
+        extra_args=["--citeproc", f"--csl={CSL}", f"--bibliography={tmp_path / 'references.bib'}",
+                    "--metadata=link-citations:true", "--wrap=none"])
+    paragraphs = re.findall(r"<p>(.*?)</p>", document.split('<div id="refs"')[0], re.DOTALL)
+    formatted = citation_formatting.format_site(BIB, CSL, groups, None, corpus_first_names(BIB))
+    assert [formatted.groups[group] for group in groups] == paragraphs
+    assert any("2022a" in paragraph for paragraph in paragraphs)
+
+
+def corpus_first_names(bib: str) -> dict[str, str]:
+    return {key: entry.first_name for key, entry in parse_bibliography(bib).entries.items()}
+
+
+def test_formatting_leaves_no_file_behind():
+    before = set(pathlib.Path(tempfile.gettempdir()).glob("lua_*"))
+    citation_formatting.format_site(BIB, CSL, ["[@one2022]"], None)
+    pandoc.run("bibliography", bibtex=BIB, csl=str(CSL), run_length=7)
+    # Another test's pandoc may hold a copy for a moment: what is left must go.
+    for _ in range(20):
+        left = set(pathlib.Path(tempfile.gettempdir()).glob("lua_*")) - before
+        if not left:
+            break
+        time.sleep(0.1)
+    assert not left
 
 
 def test_mkdocs_bibtex_is_neither_pinned_nor_installed():

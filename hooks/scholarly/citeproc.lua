@@ -89,6 +89,33 @@ local function nested_cite(cite)
   return false
 end
 
+-- A copy of the style CSL, changed by EDIT (a function of its text), written where
+-- pandoc reads it: pandoc names a style file by a path ending in .csl, so the copy
+-- is written beside the empty file os.tmpname makes. Returns the copy's path and a
+-- function that removes both files.
+local function style_copy(csl, edit)
+  local file = io.open(csl)
+  local style = edit(file:read("a"))
+  file:close()
+  local reserved = os.tmpname()
+  local path = reserved .. ".csl"
+  file = io.open(path, "w")
+  file:write(style)
+  file:close()
+  return path, function()
+    os.remove(path)
+    os.remove(reserved)
+  end
+end
+
+-- The style with a bibliography that prints each entry's key alone: its sort (which
+-- decides the order of year suffixes) stays, the entries' layout, which citations
+-- never read, is not worked out for nothing.
+local function key_layout(style)
+  return (style:gsub("(<bibliography[^>]*>.-)<layout.-</layout>",
+                     '%1<layout><text variable="citation-key"/></layout>'))
+end
+
 local function cite(input)
   local refs = references_of(input.bibtex)
   -- What a style may need to tell an entry's citation apart from: entries whose first
@@ -118,59 +145,64 @@ local function cite(input)
     for _, id in ipairs(each_person[position].ids) do table.insert(found, id) end
     return found
   end
+  local csl, remove_copy = style_copy(input.csl, key_layout)
   local answer = {}
-  for _, chunk in ipairs(input.chunks) do
-    local doc = pandoc.read(table.concat(chunk, "\n\n"), "markdown")
-    local results, wanted, list = {}, {}, {}
-    for index, block in ipairs(doc.blocks) do
-      local inlines = block.content
-      if block.t ~= "Para" or #inlines ~= 1 or inlines[1].t ~= "Cite" then
-        results[index] = {problem = "not one citation"}
-      elseif nested_cite(inlines[1]) then
-        -- citeproc formats a citation inside another's prefix or suffix
-        -- ("[@a, quoted in @b]") as the inner one alone: never published.
-        results[index] = {problem = "nested citation"}
-      else
-        for _, citation in ipairs(inlines[1].citations) do
-          local ref = by_id[citation.id]
-          if ref then
-            for _, id in ipairs(alike(ref)) do
-              if not wanted[id] then
-                wanted[id] = true
-                table.insert(list, by_id[id])
+  local ok, problem = pcall(function()
+    for _, chunk in ipairs(input.chunks) do
+      local doc = pandoc.read(table.concat(chunk, "\n\n"), "markdown")
+      local results, wanted, list = {}, {}, {}
+      for index, block in ipairs(doc.blocks) do
+        local inlines = block.content
+        if block.t ~= "Para" or #inlines ~= 1 or inlines[1].t ~= "Cite" then
+          results[index] = {problem = "not one citation"}
+        elseif nested_cite(inlines[1]) then
+          -- citeproc formats a citation inside another's prefix or suffix
+          -- ("[@a, quoted in @b]") as the inner one alone: never published.
+          results[index] = {problem = "nested citation"}
+        else
+          for _, citation in ipairs(inlines[1].citations) do
+            local ref = by_id[citation.id]
+            if ref then
+              for _, id in ipairs(alike(ref)) do
+                if not wanted[id] then
+                  wanted[id] = true
+                  table.insert(list, by_id[id])
+                end
               end
             end
           end
         end
       end
-    end
-    if #doc.blocks ~= #chunk then
-      error("pandoc read " .. #doc.blocks .. " blocks from " .. #chunk .. " groups")
-    end
-    doc.meta.references = list
-    -- Cited too: disambiguation looks at cited entries only, and each of these is cited
-    -- somewhere on the site (an entry no page cites fails the build), and is in the
-    -- bibliography every page's list is taken from.
-    local also = {}
-    for _, ref in ipairs(list) do
-      table.insert(also, pandoc.Citation(stringify(ref.id), "NormalCitation"))
-    end
-    doc.meta.nocite = pandoc.Inlines{pandoc.Cite({}, also)}
-    doc.meta.csl = input.csl
-    doc.meta["link-citations"] = true
-    local done = pandoc.utils.citeproc(doc)
-    local formatted, contents = {}, {}
-    for index = 1, #chunk do
-      if not results[index] then
-        table.insert(formatted, index)
-        table.insert(contents, {pandoc.Plain({done.blocks[index].content[1]})})
+      if #doc.blocks ~= #chunk then
+        error("pandoc read " .. #doc.blocks .. " blocks from " .. #chunk .. " groups")
       end
+      doc.meta.references = list
+      -- Cited too: disambiguation looks at cited entries only, and each of these is cited
+      -- somewhere on the site (an entry no page cites fails the build), and is in the
+      -- bibliography every page's list is taken from.
+      local also = {}
+      for _, ref in ipairs(list) do
+        table.insert(also, pandoc.Citation(stringify(ref.id), "NormalCitation"))
+      end
+      doc.meta.nocite = pandoc.Inlines{pandoc.Cite({}, also)}
+      doc.meta.csl = csl
+      doc.meta["link-citations"] = true
+      local done = pandoc.utils.citeproc(doc)
+      local formatted, contents = {}, {}
+      for index = 1, #chunk do
+        if not results[index] then
+          table.insert(formatted, index)
+          table.insert(contents, {pandoc.Plain({done.blocks[index].content[1]})})
+        end
+      end
+      for position, html in ipairs(write_each(contents, "html", html_options)) do
+        results[formatted[position]] = {html = html}
+      end
+      table.insert(answer, results)
     end
-    for position, html in ipairs(write_each(contents, "html", html_options)) do
-      results[formatted[position]] = {html = html}
-    end
-    table.insert(answer, results)
-  end
+  end)
+  remove_copy()
+  if not ok then error(problem) end
   return {chunks = answer}
 end
 
@@ -180,17 +212,9 @@ local cite_all = pandoc.Inlines{pandoc.Cite({pandoc.Str("@*")},
 -- The style's bibliography order of REFS: the style itself, with nothing to
 -- disambiguate and a layout of the key alone, so that only its sort is at work.
 local function style_order(refs, csl)
-  local file = io.open(csl)
-  local style = file:read("a")
-  file:close()
-  style = style:gsub('disambiguate%-add%-[%w%-]+="true"', "")
-  style = style:gsub("(<bibliography[^>]*>.-)<layout.-</layout>",
-                     '%1<layout><text variable="citation-key"/></layout>')
-  -- pandoc names a style file by a path ending in .csl.
-  local path = os.tmpname() .. ".csl"
-  file = io.open(path, "w")
-  file:write(style)
-  file:close()
+  local path, remove = style_copy(csl, function(style)
+    return key_layout((style:gsub('disambiguate%-add%-[%w%-]+="true"', "")))
+  end)
   local order = {}
   local ok, problem = pcall(function()
     pandoc.utils.citeproc(pandoc.Pandoc({}, {references = refs, nocite = cite_all, csl = path}))
@@ -199,7 +223,7 @@ local function style_order(refs, csl)
         if id then table.insert(order, id) end
       end})
   end)
-  os.remove(path)
+  remove()
   if not ok then error(problem) end
   return order
 end
