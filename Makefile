@@ -24,7 +24,7 @@ endif
 
 .PHONY: site serve test check lock clean anchors pdf browser-deps pdf-system-deps bench new new-arguments
 
-# The site, with the whole edition or memo as site/memo.pdf (WeasyPrint, from the print/ page).
+# The site, with the whole edition or memo as a PDF (WeasyPrint, from the print/ page).
 # Builds of one commit are byte-identical: every date written is the last commit's.
 site: $(VENV)/.site-deps $(VENV)/.pdf-deps pdf-system-deps
 	export SOURCE_DATE_EPOCH=$$(git log -1 --format=%ct 2>/dev/null || echo 0) && \

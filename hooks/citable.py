@@ -24,7 +24,7 @@ from mkdocs.plugins import event_priority
 
 from scholarly import build_mode, buildlog, cite_box, cited, format_cache
 from scholarly import citation_formats as formats
-from scholarly.check import bibliography_path, display_path
+from scholarly.check import bibliography_path, citation_path, display_path
 from scholarly.diagnostics import error
 from scholarly.markdown_scan import front_matter_problem, strip_front_matter
 from scholarly.pandoc import PandocError
@@ -77,10 +77,10 @@ _build = _Build()
 def on_config(config):
     global _build
     _build = _Build()
-    cff_path = pathlib.Path(config.config_file_path).parent / "CITATION.cff"
+    cff_path = citation_path(config)
     if not cff_path.is_file():
         raise ConfigurationError(f"{cff_path}: CITATION.cff is missing; the site's citations come from it")
-    _build.site, diagnostics = parse_citation_cff(cff_path.read_text(encoding="utf-8"), "CITATION.cff")
+    _build.site, diagnostics = parse_citation_cff(cff_path.read_text(encoding="utf-8"), cff_path.name)
     if _build.site is None:
         raise ConfigurationError("\n".join(str(d) for d in diagnostics))
     _build.changed = _last_changes(pathlib.Path(config.docs_dir))

@@ -20,12 +20,13 @@ import pathlib
 import posixpath
 from collections.abc import Iterable, Iterator
 
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import ConfigurationError, PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 from mkdocs.structure.pages import Page
 
 from scholarly import format_cache
+from scholarly.check import citation_path
 from scholarly.citation_formats import format_styled_kept
 from scholarly.pandoc import PandocError
 from scholarly.print_edition import (
@@ -37,13 +38,19 @@ from scholarly.print_edition import (
     edition_record,
     mark_bare_urls,
     mark_site_links,
+    pdf_name,
+    pdf_name_problem,
     title_page,
     whole_memo,
 )
 from scholarly.site_citation import parse_citation_cff
 
-# Written into the site by `make pdf`.
-PDF_NAME = "memo.pdf"
+
+def on_config(config):
+    problem = pdf_name_problem(config.extra.get("pdf_name"))
+    if problem:
+        raise ConfigurationError(f"mkdocs.yml: extra.pdf_name: {problem}")
+    return config
 
 
 def on_files(files, config):
@@ -168,7 +175,7 @@ def _write(path: str, pieces: Iterable[str]) -> None:
 
 
 def _opening(config, page) -> str:
-    cff = pathlib.Path(config.config_file_path).parent / "CITATION.cff"
+    cff = citation_path(config)
     if not cff.is_file():
         return ""
     # A broken CITATION.cff is reported, with its line, by the hooks that cite the site.
@@ -188,6 +195,7 @@ def _opening(config, page) -> str:
                           f"title page: {problem}") from problem
     store.save(keep_unused=False)
     edition_of = styled["basis"]["Chicago"].text if citation.basis else ""
-    pdf_href = posixpath.relpath(PDF_NAME, page.url)
+    # `make site` writes the PDF where this link leads (scholarly.memo_pdf).
+    pdf_href = posixpath.relpath(pdf_name(citation, config.extra.get("pdf_name")), page.url)
     return title_page(citation, styled["edition"]["Chicago"].text, edition_of, pdf_href,
                       preview=not config.site_url)

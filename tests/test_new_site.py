@@ -11,6 +11,7 @@ import pytest
 from mkdocs.config import load_config
 
 from conftest import REPO, build_and_capture
+from scholarly.memo_pdf import pdf_target
 from scholarly.site_citation import parse_citation_cff
 
 GIT_ENV = {"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org",
@@ -58,6 +59,9 @@ def test_make_new_writes_a_site_that_builds_at_once(tmp_path, variables, edition
     title_page = (site / "site" / "print" / "index.html").read_text(encoding="utf-8")
     assert ("Cite this edition:" in title_page) == edition
     assert ("Cite this memo:" in title_page) == (not edition)
+    # `make site` writes the PDF where the title page links it.
+    pdf = site / "site" / ("edition.pdf" if edition else "memo.pdf")
+    assert pdf_target(title_page, site / "site") == pdf
 
 
 def test_make_new_without_a_folder_says_how_to_give_one():

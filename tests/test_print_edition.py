@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import types
+
 import pytest
 
 from scholarly import format_cache
@@ -10,6 +12,8 @@ from scholarly.print_edition import (
     chapter_sections,
     chapter_slug,
     mark_bare_urls,
+    pdf_name,
+    pdf_name_problem,
     whole_memo,
 )
 
@@ -94,3 +98,40 @@ def test_a_kept_chapter_reads_back_as_it_was_rebased(tmp_path, body):
         kept = format_cache.FileStore(tmp_path, "print-chapters")
         assert list(chapter_sections(chapters, "print/", kept)) == rebased
     assert body.removesuffix("</p>") in rebased[1] and 'id="transition--fn:1"' in rebased[1]
+
+
+@pytest.mark.parametrize(
+    ("is_edition", "configured", "expected"),
+    [
+        (True, None, "edition.pdf"),
+        (False, None, "memo.pdf"),
+        # A site that published its PDF under another name keeps it.
+        (True, "memo.pdf", "memo.pdf"),
+        (False, "aral-sea-water.pdf", "aral-sea-water.pdf"),
+    ],
+)
+def test_the_pdf_is_named_for_an_edition_or_a_memo_unless_the_site_names_it(
+        is_edition, configured, expected):
+    citation = types.SimpleNamespace(basis={"id": "basis"} if is_edition else None)
+    assert pdf_name(citation, configured) == expected
+
+
+NOT_A_PDF_NAME = (" is not a PDF file name for the top of the site — write letters, digits, "
+                  "'.', '-' or '_' ending in .pdf, e.g. memo.pdf")
+
+
+@pytest.mark.parametrize(
+    ("configured", "message"),
+    [
+        (None, None),
+        ("memo.pdf", None),
+        ("Aral_sea.v2.pdf", None),
+        ("memo", "'memo'" + NOT_A_PDF_NAME),
+        ("pdf/memo.pdf", "'pdf/memo.pdf'" + NOT_A_PDF_NAME),
+        ("my memo.pdf", "'my memo.pdf'" + NOT_A_PDF_NAME),
+        (".pdf", "'.pdf'" + NOT_A_PDF_NAME),
+        (3, "3" + NOT_A_PDF_NAME),
+    ],
+)
+def test_a_pdf_name_in_mkdocs_yml_is_a_file_at_the_top_of_the_site(configured, message):
+    assert pdf_name_problem(configured) == message

@@ -9,6 +9,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 import print_page
+from conftest import REPO
+from scholarly.memo_pdf import pdf_target
 from scholarly.print_edition import Chapter, whole_memo
 
 CHAPTERS = [
@@ -106,3 +108,50 @@ def test_each_chapter_keeps_its_notes_and_references_apart_on_the_print_page(bui
         assert [a["href"] for a in section.select("span.citation a")] == [f"#{slug}--ref-a"] * 2
         assert [a.get_text() for a in section.select("a.footnote-ref")] == ["1"]
         assert len(section.select("div.footnote li")) == 1
+
+
+def original_memo_citation_file(folder) -> str:
+    """The repository's CITATION.cff without the work it is an edition of."""
+    text = (REPO / "CITATION.cff").read_text(encoding="utf-8").split("\npreferred-citation:")[0]
+    path = folder / "ORIGINAL.cff"
+    path.write_text(text + "\n", encoding="utf-8")
+    return str(path)
+
+
+@pytest.mark.parametrize(
+    ("original", "configured", "href"),
+    [
+        (False, None, "../edition.pdf"),
+        (True, None, "../memo.pdf"),
+        (False, "aral-sea-water.pdf", "../aral-sea-water.pdf"),
+    ],
+)
+def test_the_title_page_links_the_pdf_by_the_name_the_site_gives_it(
+        build_site, tmp_path, original, configured, href):
+    extra = {"pdf_name": configured}
+    if original:
+        extra["citation_file"] = original_memo_citation_file(tmp_path)
+    site = build_site({"index.md": "# Home\n\nText.\n"}, extra=extra)
+    assert site.ok, site.output
+    page_html = site.page("print/index.html")
+    [link] = BeautifulSoup(page_html, "html.parser").select("p.reading-download a")
+    assert link["href"] == href
+    work = "memo" if original else "edition"
+    assert link.get_text() == f"Download the whole {work} as a PDF"
+    assert pdf_target(page_html, site.site_dir) == site.site_dir / href.removeprefix("../")
+
+
+def test_a_pdf_name_that_is_no_file_name_stops_the_build(build_site):
+    site = build_site({"index.md": "# Home\n"}, extra={"pdf_name": "pdf/memo.pdf"})
+    assert not site.ok
+    assert site.output == ("mkdocs.yml: extra.pdf_name: 'pdf/memo.pdf' is not a PDF file name for "
+                           "the top of the site — write letters, digits, '.', '-' or '_' ending "
+                           "in .pdf, e.g. memo.pdf")
+
+
+def test_a_print_page_without_its_download_link_is_reported_not_guessed(tmp_path):
+    with pytest.raises(SystemExit) as stopped:
+        pdf_target("<html><article>no title page</article></html>", tmp_path)
+    assert str(stopped.value) == (f"{tmp_path / 'print' / 'index.html'}: no PDF download link on "
+                                  "the title page — is CITATION.cff there? Build the site again "
+                                  "(`make site`)")

@@ -1,23 +1,26 @@
-"""``python -m scholarly.memo_pdf SITE_DIR``: the whole edition as SITE_DIR/memo.pdf.
+"""``python -m scholarly.memo_pdf SITE_DIR``: the whole edition or memo as a PDF in SITE_DIR.
 
 Takes the built whole-edition page (``print/index.html``, see hooks/print_page.py), keeps
-its article, and sets it with WeasyPrint under ``stylesheets/memo-pdf.css``: a title
+its article, writes the PDF where the page's download link leads (the build named it:
+``edition.pdf``, ``memo.pdf`` or ``extra.pdf_name``), and sets it with WeasyPrint under ``stylesheets/memo-pdf.css``: a title
 page with the citation, contents with page numbers, each chapter from a new page, page
 numbers in the footer, and the references, the last chapter, as the bibliography.
 """
 
 from __future__ import annotations
 
+import html
 import pathlib
+import posixpath
 import re
 import sys
 
 PRINT_PAGE = pathlib.Path("print", "index.html")
 STYLESHEET = pathlib.Path("stylesheets", "memo-pdf.css")
-PDF_NAME = "memo.pdf"
 
 _ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.DOTALL)
 _LANG = re.compile(r'<html lang="([^"]*)"')
+_DOWNLOAD = re.compile(r'<p class="reading-download"><a href="([^"]+)" download>')
 
 
 def _meta(page_html: str, name: str) -> list[str]:
@@ -48,16 +51,26 @@ def pdf_document(page_html: str) -> str:
     )
 
 
+def pdf_target(page_html: str, site_dir: pathlib.Path) -> pathlib.Path:
+    """Where the whole-edition page's download link leads, in SITE_DIR."""
+    link = _DOWNLOAD.search(page_html)
+    if link is None:
+        raise SystemExit(f"{site_dir / PRINT_PAGE}: no PDF download link on the title page — "
+                         "is CITATION.cff there? Build the site again (`make site`)")
+    return site_dir / posixpath.normpath(posixpath.join(PRINT_PAGE.parent.as_posix(),
+                                                        html.unescape(link[1])))
+
+
 def write_pdf(site_dir: pathlib.Path) -> pathlib.Path:
     import weasyprint  # only `make pdf` needs it; the site build does not
 
     page = site_dir / PRINT_PAGE
     if not page.is_file():
         raise SystemExit(f"{page}: not found — build the site first (`make site`)")
-    target = site_dir / PDF_NAME
-    weasyprint.HTML(
-        string=pdf_document(page.read_text(encoding="utf-8")), base_url=page.resolve().as_uri()
-    ).write_pdf(target, stylesheets=[weasyprint.CSS(filename=site_dir / STYLESHEET)])
+    page_html = page.read_text(encoding="utf-8")
+    target = pdf_target(page_html, site_dir)
+    weasyprint.HTML(string=pdf_document(page_html), base_url=page.resolve().as_uri()).write_pdf(
+        target, stylesheets=[weasyprint.CSS(filename=site_dir / STYLESHEET)])
     return target
 
 

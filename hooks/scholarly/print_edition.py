@@ -142,6 +142,28 @@ PREVIEW_NOTICE = ('<p class="reading-preview">Preview build — no public addres
                   "citation gives no URL.</p>")
 
 
+def pdf_name(citation: SiteCitation | None, configured: object = None) -> str:
+    """The PDF's file name in the site: CONFIGURED (``extra.pdf_name``, for a site that
+    published its PDF under another name, which must keep working), else ``edition.pdf``
+    for an edition of another work and ``memo.pdf`` for an original memo (CITATION.cff's
+    preferred-citation)."""
+    if configured is not None:
+        return configured
+    return "edition.pdf" if citation is not None and citation.basis else "memo.pdf"
+
+
+def pdf_name_problem(configured: object) -> str | None:
+    """What is wrong with CONFIGURED as ``extra.pdf_name``, or None."""
+    if configured is None or (isinstance(configured, str) and _PDF_NAME.fullmatch(configured)):
+        return None
+    return (f"{configured!r} is not a PDF file name for the top of the site — write letters, "
+            "digits, '.', '-' or '_' ending in .pdf, e.g. memo.pdf")
+
+
+# A file at the top of the site: no folder, nothing a URL would need to escape.
+_PDF_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\.pdf")
+
+
 def title_page(citation: SiteCitation, cite_as: str, edition_of: str, pdf_href: str,
                preview: bool = False) -> str:
     """What opens the whole edition: authors, edition, how to cite it (in a PREVIEW, with

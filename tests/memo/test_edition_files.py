@@ -6,6 +6,7 @@ import re
 from bs4 import BeautifulSoup
 
 from conftest import REPO, nav_sources
+from scholarly.memo_pdf import pdf_target
 from scholarly.site_citation import Person, parse_citation_cff
 
 
@@ -35,3 +36,9 @@ def test_contribute_page_is_contributing_md_and_last_in_the_nav(real_site):
     # Citation syntax shown as an example stays an example, not a citation.
     codes = [code.get_text() for code in soup.select("article td code")]
     assert "[@hall2017learning; @junisbai2020learning]" in codes
+
+
+def test_the_editions_pdf_keeps_its_name(real_site):
+    # mkdocs.yml keeps the name this edition's PDF has always had, so links to it work.
+    title_page = (real_site.site_dir / "print" / "index.html").read_text(encoding="utf-8")
+    assert pdf_target(title_page, real_site.site_dir) == real_site.site_dir / "memo.pdf"
