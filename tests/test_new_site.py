@@ -36,7 +36,7 @@ def build(site: pathlib.Path):
                  id="original_memo"),
     pytest.param(["TITLE=The Aral Sea Crisis: A Reading Edition", "AUTHORS=Reading edition contributors",
                   "EDITION=yes", "BASIS_TITLE=The Aral Sea Crisis", "BASIS_AUTHORS=Doe, Jane",
-                  "BASIS_YEAR=2021"], True, id="edition"),
+                  "BASIS_YEAR=2021", "LICENCE=CC-BY-SA-4.0"], True, id="edition"),
 ])
 def test_make_new_writes_a_site_that_builds_at_once(tmp_path, variables, edition):
     site = tmp_path / "new-site"
@@ -51,6 +51,18 @@ def test_make_new_writes_a_site_that_builds_at_once(tmp_path, variables, edition
     assert (site / "hooks" / "citations.py").read_bytes() == (REPO / "hooks" / "citations.py").read_bytes()
     assert not (site / "tests" / "memo").exists()
     assert not (site / "tests" / "test_new_site.py").exists()
+    # The site's own files say what it is, under its licence, and nothing of this memo.
+    licence = (site / "LICENSE-CONTENT.md").read_text(encoding="utf-8")
+    assert ("CC BY-SA 4.0" in licence) == ("LICENCE=CC-BY-SA-4.0" in variables)
+    assert ("*The Aral Sea Crisis*, by Jane Doe," in licence) == edition
+    ours, _ = parse_citation_cff((REPO / "CITATION.cff").read_text(encoding="utf-8"))
+    own_files = [path for path in site.rglob("*") if path.is_file() and not path.is_symlink()
+                 and path.relative_to(site).parts[0] in {"docs", "includes", "README.md", "CONTRIBUTING.md",
+                                                         "LICENSE-CONTENT.md", "CITATION.cff", "mkdocs.yml",
+                                                         "references.bib", "anchors.lock"}
+                 and path.suffix in {".md", ".cff", ".yml", ".bib", ".lock", ".txt"}]
+    assert {"CITATION.cff", "README.md", "LICENSE-CONTENT.md", "chapter.md"} <= {p.name for p in own_files}
+    assert [path for path in own_files if ours.title in path.read_text(encoding="utf-8")] == []
     skeleton = {path.name.removesuffix(".jinja") for path in (REPO / "template" / "docs").iterdir()}
     assert set(os.listdir(site / "docs")) == skeleton
     built = build(site)
