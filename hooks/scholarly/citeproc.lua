@@ -94,7 +94,8 @@ end
 -- is written beside the empty file os.tmpname makes. Returns the copy's path and a
 -- function that removes both files.
 local function style_copy(csl, edit)
-  local file = io.open(csl)
+  local file, problem = io.open(csl)
+  if not file then error(problem, 0) end
   local style = edit(file:read("a"))
   file:close()
   local reserved = os.tmpname()
