@@ -7,8 +7,10 @@ time into the page MkDocs rendered around them: the whole edition is never one s
 in memory. Every page also marks links whose text is their own URL, so the print
 stylesheet does not print the URL twice, and gives each link to another page of the
 site its public address, which print shows. A dirty build
-(``mkdocs serve --dirty``) reads only the chapters changed since the last build, so
-it leaves the print page as the last full build wrote it.
+(``mkdocs serve --dirty``, ``make serve``) reads only the chapters changed since the
+last build: under ``mkdocs serve`` the print page takes the other chapters as the
+last build that read them made them, so an edit shows there too; elsewhere it is left
+as the last full build wrote it.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 from mkdocs.structure.pages import Page
 
-from scholarly import format_cache
+from scholarly import build_mode, format_cache
 from scholarly.check import citation_path
 from scholarly.citation_formats import format_styled_kept
 from scholarly.pandoc import PandocError
@@ -82,6 +84,16 @@ BUILD_LOG = logging.getLogger("mkdocs.commands.build")
 class _WholeMemo:
     page: Page
     chapters: list[Chapter]
+    titles: dict[str, str]
+
+
+# Under `mkdocs serve`, each chapter's section of the print page and its title, by
+# slug, as the last build that read the chapter made them: a dirty rebuild reads only
+# the chapters changed since, and takes the others from here. Kept from build to build
+# on purpose (the server keeps this module loaded); a full build makes every entry
+# again, and adding, removing or moving a page makes the next build a full one
+# (hooks/watch.py). Not kept by `mkdocs build`, whose memory stays one chapter deep.
+_served_sections: dict[str, tuple[str, str]] = {}
 
 
 # The print page between its on_page_context and its on_post_page.
@@ -116,15 +128,19 @@ def on_page_context(context, page, config, nav):
     # Every page listed above it in the nav; every page of the nav if the nav omits it
     # (MkDocs then warns that the page is not in the nav).
     pages = nav.pages[: nav.pages.index(page)] if page in nav.pages else list(nav.pages)
-    if any(p.content is None for p in pages):  # a dirty build did not read them
+    chapters = [Chapter(chapter_slug(p.file.src_uri), p.url, p.content) for p in pages]
+    # A dirty build did not read these: under `mkdocs serve` an earlier build made them.
+    unread = [chapter.slug for chapter in chapters if chapter.html is None]
+    if unread and not (build_mode.command == "serve"
+                       and all(slug in _served_sections for slug in unread)):
         page.meta["print_page_not_rebuilt"] = True
         return context
-    chapters = [Chapter(chapter_slug(p.file.src_uri), p.url, p.content) for p in pages]
-    titles = {chapter.slug: p.title for chapter, p in zip(chapters, pages)}
+    titles = {chapter.slug: p.title if chapter.html is not None else _served_sections[chapter.slug][0]
+              for chapter, p in zip(chapters, pages)}
     page.content = "\n".join(
         [page.content, _opening(config, page), contents(chapters, titles), WHOLE_MEMO_MARK]
     )
-    _pending = _WholeMemo(page, chapters)
+    _pending = _WholeMemo(page, chapters, titles)
     return context
 
 
@@ -139,21 +155,33 @@ def on_post_page(output, page, config):
         return ""
     if _pending is None or _pending.page is not page:
         return output
-    chapters, _pending = _pending.chapters, None
+    whole, _pending = _pending, None
+    made = {slug: section for slug, (_, section) in _served_sections.items()}
     before, mark, after = output.partition(WHOLE_MEMO_MARK)
     if not mark or WHOLE_MEMO_MARK in after:  # the template did not show the content once
-        return output.replace(WHOLE_MEMO_MARK, whole_memo(chapters, page.url))
+        return output.replace(WHOLE_MEMO_MARK, whole_memo(whole.chapters, page.url, made))
     kept = format_cache.FileStore(format_cache.cache_dir(pathlib.Path(config.docs_dir).parent),
                                   "print-chapters")
-    sections = _newline_between(chapter_sections(chapters, page.url, kept))
-    _write(page.file.abs_dest_path, itertools.chain([before], sections, [after]))
-    kept.save(keep_unused=False)
+    sections = chapter_sections(whole.chapters, page.url, kept, made)
+    if build_mode.command == "serve":
+        sections = _served(sections, whole)
+    _write(page.file.abs_dest_path, itertools.chain([before], _newline_between(sections), [after]))
+    # A dirty build rebased only the chapters it read: the others' entries stay.
+    kept.save(keep_unused=build_mode.dirty)
     BUILD_LOG.addFilter(_hide_skipped_notice)
     return ""
 
 
 def on_post_build(config):
     BUILD_LOG.removeFilter(_hide_skipped_notice)
+
+
+def _served(sections: Iterator[str], whole: _WholeMemo) -> Iterator[str]:
+    """SECTIONS as they are written, each kept with its chapter's title for the next
+    dirty rebuild under `mkdocs serve`."""
+    for chapter, section in zip(whole.chapters, sections):
+        _served_sections[chapter.slug] = (whole.titles[chapter.slug], section)
+        yield section
 
 
 def _newline_between(sections: Iterator[str]) -> Iterator[str]:

@@ -37,7 +37,7 @@ def test_print_page_is_the_rendered_page_with_the_chapters_at_the_mark(
     page = types.SimpleNamespace(
         meta={}, url="print/", file=types.SimpleNamespace(abs_dest_path=str(target))
     )
-    print_page._pending = print_page._WholeMemo(page, CHAPTERS)
+    print_page._pending = print_page._WholeMemo(page, CHAPTERS, {c.slug: c.slug for c in CHAPTERS})
     expected = rendered.replace(MARK, whole_memo(CHAPTERS, "print/"))
     config = types.SimpleNamespace(docs_dir=str(tmp_path / "docs"))
     try:
@@ -155,3 +155,27 @@ def test_a_print_page_without_its_download_link_is_reported_not_guessed(tmp_path
     assert str(stopped.value) == (f"{tmp_path / 'print' / 'index.html'}: no PDF download link on "
                                   "the title page — is CITATION.cff there? Build the site again "
                                   "(`make site`)")
+
+
+@pytest.mark.parametrize(("command", "shown"), [("serve", "Second words."), ("build", "First words.")])
+def test_a_dirty_rebuild_under_serve_puts_the_edited_chapter_on_the_print_page(
+        build_site, monkeypatch, command, shown):
+    from scholarly import build_mode
+
+    monkeypatch.setattr(build_mode, "command", command)
+    monkeypatch.setattr(print_page, "_served_sections", {})
+    nav = {"nav": ["index.md", "b.md", {"Whole edition": "print.md"}]}
+    first = build_site({"index.md": "# Home\n\nHome text.\n", "b.md": "# B\n\nFirst words.\n"},
+                       config=nav)
+    assert first.ok, first.output
+    monkeypatch.setattr(build_mode, "dirty", True)
+    rebuilt = build_site({"b.md": "# B\n\nSecond words.\n"}, config=nav, dirty=True)
+    assert rebuilt.ok, rebuilt.output
+    assert "Second words." in rebuilt.page("b/index.html")
+    # Elsewhere than under serve, the print page stays as the last full build wrote it.
+    whole = BeautifulSoup(rebuilt.page("print/index.html"), "html.parser")
+    assert [section["id"] for section in whole.select("section.reading-chapter")] == ["index", "b"]
+    assert [link.get_text() for link in whole.select("nav.reading-contents a")] == ["Home", "B"]
+    chapters = [section.get_text() for section in whole.select("section.reading-chapter")]
+    [not_shown] = {"First words.", "Second words."} - {shown}
+    assert "Home text." in chapters[0] and shown in chapters[1] and not_shown not in chapters[1]

@@ -37,8 +37,9 @@ class Chapter:
     slug: str
     # The chapter's URL from the site root, as MkDocs writes it: "" or "transition/".
     url: str
-    # Its content, reference list included.
-    html: str
+    # Its content, reference list included; None for a chapter a dirty build did not
+    # read, whose section an earlier build made (``chapter_sections``' SECTIONS_MADE).
+    html: str | None
 
 
 def chapter_slug(src_uri: str) -> str:
@@ -79,19 +80,24 @@ def mark_site_links(content: str, page_url: str, site_url: str | None) -> str:
     return _SITE_LINK.sub(marked, content)
 
 
-def whole_memo(chapters: list[Chapter], page_url: str) -> str:
-    """The chapters, in order, as one page's HTML at ``page_url`` (e.g. ``"print/"``)."""
-    return "\n".join(chapter_sections(chapters, page_url))
+def whole_memo(chapters: list[Chapter], page_url: str,
+               sections_made: dict[str, str] | None = None) -> str:
+    """The chapters, in order, as one page's HTML at ``page_url`` (e.g. ``"print/"``);
+    SECTIONS_MADE as ``chapter_sections`` takes them."""
+    return "\n".join(chapter_sections(chapters, page_url, sections_made=sections_made))
 
 
 def chapter_sections(chapters: list[Chapter], page_url: str,
-                     kept: format_cache.FileStore | None = None) -> Iterator[str]:
+                     kept: format_cache.FileStore | None = None,
+                     sections_made: dict[str, str] | None = None) -> Iterator[str]:
     """The whole memo one chapter at a time: joined by newlines, it is ``whole_memo``.
 
     A writer that takes them one by one never holds the whole page (15 MB of text at
     200 chapters) besides the chapters it is made from. With KEPT, a chapter rebased
     by an earlier build from the same HTML and chapter list is read back, not
-    rebased again (the rebasing is most of the print page's cost)."""
+    rebased again (the rebasing is most of the print page's cost). A chapter whose
+    html is None is its section in SECTIONS_MADE (by slug), as an earlier build of the
+    same chapter list made it."""
     slugs = {_page_path("/" + c.url): c.slug for c in chapters}
     # What a chapter's section depends on besides the chapter: the page's address,
     # every chapter's (links between chapters land inside the page), and this code.
@@ -99,6 +105,9 @@ def chapter_sections(chapters: list[Chapter], page_url: str,
                                format_cache.source_code(__file__), page_url,
                                *(f"{c.slug}\0{c.url}" for c in chapters))
     for chapter in chapters:
+        if chapter.html is None:
+            yield (sections_made or {})[chapter.slug]
+            continue
         yield (f'<section class="reading-chapter" id="{chapter.slug}">\n'
                f"{_rebased(chapter, slugs, page_url, kept, context)}\n</section>")
 
