@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import os
 import pathlib
+import pty
+import select
+import signal
 import subprocess
+import time
 
 import pytest
 from mkdocs.config import load_config
@@ -118,3 +122,58 @@ def test_copier_update_brings_a_later_engine_and_keeps_the_sites_content(tmp_pat
     assert "a later engine" in (site / "docs" / "stylesheets" / "reading.css").read_text(encoding="utf-8")
     assert chapter.read_text(encoding="utf-8").endswith("The site's own sentence.\n")
     assert "title: Water" in (site / ".copier-answers.yml").read_text(encoding="utf-8")
+
+
+def answer_at_a_terminal(command: list[str], cwd: pathlib.Path,
+                         script: list[tuple[bytes, bytes]]) -> tuple[int, int, bytes]:
+    """Runs COMMAND at a pseudo-terminal, typing each answer of SCRIPT once its question
+    shows; the exit status, how many answers were typed, and what the terminal showed."""
+    pid, terminal = pty.fork()
+    if pid == 0:  # the child: the command, at the terminal
+        os.chdir(cwd)
+        os.environ.update(GIT_ENV)
+        os.execvp(command[0], command)
+    shown, typed, asked_from = b"", 0, 0
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if select.select([terminal], [], [], 0.2)[0]:
+            try:
+                chunk = os.read(terminal, 4096)
+            except OSError:  # the command has ended
+                break
+            if not chunk:
+                break
+            shown += chunk
+            if b"\x1b[6n" in chunk:  # the prompt asks where the cursor is
+                os.write(terminal, b"\x1b[1;1R")
+        if typed < len(script) and script[typed][0] in shown[asked_from:]:
+            asked_from = shown.index(script[typed][0], asked_from) + 1
+            time.sleep(0.3)  # the prompt is drawn before it reads
+            os.write(terminal, script[typed][1])
+            typed += 1
+    else:
+        os.kill(pid, signal.SIGKILL)
+    _, status = os.waitpid(pid, 0)
+    os.close(terminal)
+    return os.waitstatus_to_exitcode(status), typed, shown
+
+
+def test_make_new_at_a_terminal_asks_what_the_variables_do_not_give(tmp_path):
+    site = tmp_path / "asked"
+    # \x15 clears the default copier offers in the line.
+    status, typed, shown = answer_at_a_terminal(
+        ["make", "--no-print-directory", "new", f"DEST={site}"], REPO,
+        [(b"The site's title", b"\x15Water in the Aral Sea Basin\r"),
+         (b"Its authors or editors", b"\x15Doe, Jane; Roe, Richard\r"),
+         (b"Is the site an edition", b"n"),
+         (b"The address the site will be published at", b"\x15https://example.org/aral/\r"),
+         (b"The repository's address", b"\r"),
+         (b"The licence of the text", b"\r")])
+    assert (status, typed) == (0, 6), shown.decode("utf-8", "replace")[-2000:]
+    citation, problems = parse_citation_cff((site / "CITATION.cff").read_text(encoding="utf-8"))
+    assert problems == []
+    assert citation.title == "Water in the Aral Sea Basin"
+    assert [person.display for person in citation.authors] == ["Jane Doe", "Richard Roe"]
+    assert citation.basis is None
+    assert citation.url == "https://example.org/aral/"
+    assert (site / ".git").is_dir()
