@@ -58,7 +58,9 @@ def test_make_new_writes_a_site_that_builds_at_once(tmp_path, variables, edition
     # The site's own files say what it is, under its licence, and nothing of this memo.
     licence = (site / "LICENSE-CONTENT.md").read_text(encoding="utf-8")
     assert ("CC BY-SA 4.0" in licence) == ("LICENCE=CC-BY-SA-4.0" in variables)
-    assert ("*The Aral Sea Crisis*, by Jane Doe," in licence) == edition
+    assert ("*The Aral Sea Crisis*, the work this site is an edition of" in licence) == edition
+    if edition:
+        assert citation.abstract == "A reading edition of The Aral Sea Crisis, by Jane Doe."
     ours, _ = parse_citation_cff((REPO / "CITATION.cff").read_text(encoding="utf-8"))
     own_files = [path for path in site.rglob("*") if path.is_file() and not path.is_symlink()
                  and path.relative_to(site).parts[0] in {"docs", "includes", "README.md", "CONTRIBUTING.md",
