@@ -9,7 +9,6 @@ import pytest
 from bs4 import BeautifulSoup
 
 import print_page
-from conftest import REPO
 from scholarly.memo_pdf import pdf_target
 from scholarly.print_edition import Chapter, whole_memo
 
@@ -110,12 +109,27 @@ def test_each_chapter_keeps_its_notes_and_references_apart_on_the_print_page(bui
         assert len(section.select("div.footnote li")) == 1
 
 
-def original_memo_citation_file(folder) -> str:
-    """The repository's CITATION.cff without the work it is an edition of."""
-    text = (REPO / "CITATION.cff").read_text(encoding="utf-8").split("\npreferred-citation:")[0]
-    path = folder / "ORIGINAL.cff"
-    path.write_text(text + "\n", encoding="utf-8")
-    return str(path)
+# A site's own citation file: an original memo, and an edition of another work.
+ORIGINAL_MEMO_CFF = """\
+cff-version: 1.2.0
+message: Cite it as below.
+title: "Water in the Aral Sea Basin"
+authors:
+  - family-names: Doe
+    given-names: Jane
+version: 1.0.0
+date-released: "2026-01-15"
+license: CC-BY-4.0
+"""
+EDITION_CFF = ORIGINAL_MEMO_CFF.replace("Water in the Aral Sea Basin", "Water: A Reading Edition") + """\
+preferred-citation:
+  type: report
+  title: "Water in the Aral Sea Basin"
+  authors:
+    - family-names: Doe
+      given-names: Jane
+  year: 2021
+"""
 
 
 @pytest.mark.parametrize(
@@ -128,9 +142,9 @@ def original_memo_citation_file(folder) -> str:
 )
 def test_the_title_page_links_the_pdf_by_the_name_the_site_gives_it(
         build_site, tmp_path, original, configured, href):
-    extra = {"pdf_name": configured}
-    if original:
-        extra["citation_file"] = original_memo_citation_file(tmp_path)
+    citation_file = tmp_path / "SITE.cff"
+    citation_file.write_text(ORIGINAL_MEMO_CFF if original else EDITION_CFF, encoding="utf-8")
+    extra = {"pdf_name": configured, "citation_file": str(citation_file)}
     site = build_site({"index.md": "# Home\n\nText.\n"}, extra=extra)
     assert site.ok, site.output
     page_html = site.page("print/index.html")
