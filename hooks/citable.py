@@ -12,6 +12,7 @@ Metadata comes from CITATION.cff (next to mkdocs.yml); page dates from git.
 """
 from __future__ import annotations
 
+import concurrent.futures
 import html
 import json
 import logging
@@ -68,6 +69,11 @@ class _Build:
         # Each bib key's Highwire form and JSON-LD work text: finished texts, kept by
         # the format cache, not the records they come from (several times their size).
         self.sources = formats.SourceTexts([], b"", [])
+        # The downloads are many small files (two a section): creating one waits on the
+        # disk, not on Python, so they are written beside the build, which goes on with
+        # the next page; on_post_build waits for every one.
+        self.writer = concurrent.futures.ThreadPoolExecutor(max_workers=1)
+        self.writes: list[concurrent.futures.Future] = []
 
 
 _build = _Build()
@@ -76,6 +82,8 @@ _build = _Build()
 @event_priority(50)
 def on_config(config):
     global _build
+    # A build that failed did not reach on_post_build: its writer stops here.
+    _build.writer.shutdown()
     _build = _Build()
     cff_path = citation_path(config)
     if not cff_path.is_file():
@@ -311,7 +319,8 @@ def on_post_page(output, page, config):
     records = [entry["page"], *entry["sections"]]
     exported = [_exported(record) for record in records]
     machine = [_machine(record) for record in exported]
-    _write_downloads(pathlib.Path(config.site_dir), page.url, exported, machine)
+    _build.writes.append(_build.writer.submit(
+        _write_downloads, pathlib.Path(config.site_dir), page.url, exported, machine))
     base = "../" * page.url.count("/") if page.url else ""
     bibliography = {label: base + name for label, name in BIBLIOGRAPHY_NAMES.items()}
     preview = "" if config.site_url else cite_box.preview_notice()
@@ -396,5 +405,8 @@ def _write_in(output: str, boxes: dict[str, str], version_line: str, page_box: s
 @event_priority(100)
 def on_post_build(config):
     global _build
+    for write in _build.writes:
+        write.result()  # raises what writing a download raised
+    _build.writer.shutdown()
     # Every page is written; the next build (`mkdocs serve`) starts afresh in on_config.
     _build = _Build()
