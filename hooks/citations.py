@@ -27,6 +27,7 @@ from scholarly.check import (
     page_sources,
     project_bibliography,
     project_root,
+    setting_error,
     snippet_settings,
 )
 from scholarly.citation_formatting import Formatted, format_site, style_path, style_problem
@@ -135,7 +136,7 @@ def on_config(config):
     name = config.extra.get("csl_style")
     problem = style_problem(name)
     if problem:
-        raise ConfigurationError(f"mkdocs.yml: extra.csl_style: {problem}")
+        raise ConfigurationError(str(setting_error(config, "csl_style", problem)))
     _build.csl_path = style_path(name)
     _build.bibliography = project_bibliography(config)
     _build.snippets = snippet_settings(config)

@@ -28,7 +28,7 @@ from mkdocs.structure.files import File
 from mkdocs.structure.pages import Page
 
 from scholarly import build_mode, format_cache
-from scholarly.check import citation_path
+from scholarly.check import citation_path, setting_error
 from scholarly.citation_formats import format_styled_kept
 from scholarly.pandoc import PandocError
 from scholarly.print_edition import (
@@ -51,7 +51,7 @@ from scholarly.site_citation import parse_citation_cff
 def on_config(config):
     problem = pdf_name_problem(config.extra.get("pdf_name"))
     if problem:
-        raise ConfigurationError(f"mkdocs.yml: extra.pdf_name: {problem}")
+        raise ConfigurationError(str(setting_error(config, "pdf_name", problem)))
     return config
 
 

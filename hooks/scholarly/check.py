@@ -26,7 +26,7 @@ from .bibliography import Bibliography, load_bibliography, unused_entries
 from .citation_check import RenderedPage, Source, check_rendered, literal_footnotes
 from .citation_markdown import CitationExtension
 from .citation_syntax import Found, mark_groups
-from .diagnostics import Diagnostic, failing, format_report
+from .diagnostics import Diagnostic, error, failing, format_report
 from .empty_notes import EmptyNotesExtension
 from .footnote_check import check_footnotes
 from .markdown_scan import front_matter_problem, scan, strip_front_matter
@@ -199,11 +199,66 @@ def load_site_config(config_file: pathlib.Path):
         logger.setLevel(level)
 
 
+def setting_place(config, name: str) -> tuple[str, int, int]:
+    """Where ``extra.NAME`` is set, as a diagnostic names it: the first of mkdocs.yml
+    and the files it INHERITs that sets it, and the line and column of the setting;
+    mkdocs.yml:1:1 when none sets it."""
+    import yaml
+
+    config_file = pathlib.Path(config.config_file_path)
+    path = config_file
+    for _ in range(10):  # INHERIT chains are short; a loop of them is MkDocs' to report
+        try:
+            root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+        except (OSError, yaml.YAMLError):
+            break
+        mapping = ({key.value: value for key, value in root.value}
+                   if isinstance(root, yaml.MappingNode) else {})
+        extra = mapping.get("extra")
+        if isinstance(extra, yaml.MappingNode):
+            for key, _ in extra.value:
+                if key.value == name:
+                    return (display_path(path, config_file.parent), key.start_mark.line + 1,
+                            key.start_mark.column + 1)
+        parent = mapping.get("INHERIT")
+        if not isinstance(parent, yaml.ScalarNode):
+            break
+        path = path.parent / parent.value
+    return config_file.name, 1, 1
+
+
+def setting_error(config, name: str, problem: str) -> Diagnostic:
+    """PROBLEM with ``extra.NAME``, where it is set."""
+    return error(*setting_place(config, name), f"extra.{name}: {problem}")
+
+
+def settings_diagnostics(config) -> list[Diagnostic]:
+    """What the build refuses in the site's settings, located: the citation style
+    (``extra.csl_style``), the PDF's name (``extra.pdf_name``) and CITATION.cff."""
+    from .citation_formatting import style_problem
+    from .print_edition import pdf_name_problem
+    from .site_citation import parse_citation_cff
+
+    found = []
+    for name, problem in (("csl_style", style_problem(config.extra.get("csl_style"))),
+                          ("pdf_name", pdf_name_problem(config.extra.get("pdf_name")))):
+        if problem:
+            found.append(setting_error(config, name, problem))
+    cff = citation_path(config)
+    shown = display_path(cff, pathlib.Path(config.config_file_path).parent)
+    if not cff.is_file():
+        found.append(error(shown, 1, 1, "CITATION.cff is missing; the site's citations come from it",
+                           "add one (README: \"Cite this site\")"))
+    else:
+        found.extend(parse_citation_cff(cff.read_text(encoding="utf-8"), shown)[1])
+    return found
+
+
 def check_sources(config_file: pathlib.Path, config=None) -> list[Diagnostic]:
     """Every diagnostic a build of the site would report about its sources."""
     config = config or load_site_config(config_file)
     bibliography = project_bibliography(config)
-    diagnostics = list(bibliography.diagnostics)
+    diagnostics = settings_diagnostics(config) + list(bibliography.diagnostics)
     checker = PageChecker(config)
     docs_dir = pathlib.Path(config.docs_dir)
     cited: set[str] = set()
