@@ -65,8 +65,8 @@ def _repo_settings(resolve_tags: bool) -> dict:
 def corpus_config(root: pathlib.Path) -> pathlib.Path:
     """Writes ROOT/mkdocs.yml: the repository's, for the text in ROOT/docs and the
     bibliography ROOT/references.bib, every other path in it (hooks, theme overrides,
-    snippets' base path) the repository's, absolute. No nav: a generated corpus lists
-    its own pages. Returns its path."""
+    snippets' base path, CITATION.cff) the repository's, absolute. No nav: a generated
+    corpus lists its own pages. Returns its path."""
     import yaml
 
     settings = _repo_settings(resolve_tags=True)
@@ -79,6 +79,8 @@ def corpus_config(root: pathlib.Path) -> pathlib.Path:
     if isinstance(theme, dict) and theme.get("custom_dir"):
         theme["custom_dir"] = str(REPO / theme["custom_dir"])
     settings.setdefault("extra", {})["bibliography"] = str(root / "references.bib")
+    # The site's citation metadata, which the build reads next to mkdocs.yml.
+    settings["extra"]["citation_file"] = str(REPO / "CITATION.cff")
     for extension in settings.get("markdown_extensions", []):
         if isinstance(extension, dict) and "pymdownx.snippets" in extension:
             options = extension["pymdownx.snippets"]
