@@ -130,6 +130,20 @@ def citation_file_stating(public_url: str, folder: pathlib.Path) -> pathlib.Path
     return cff
 
 
+# A site's own CITATION.cff, for an original memo: the least a build accepts.
+ORIGINAL_MEMO_CITATION = """\
+cff-version: 1.2.0
+message: Cite it as below.
+title: "Water in the Aral Sea Basin"
+authors:
+  - family-names: Doe
+    given-names: Jane
+version: 1.0.0
+date-released: "2026-01-15"
+license: CC-BY-4.0
+"""
+
+
 # The address the tests publish a site at (a domain reserved for examples).
 PUBLIC_URL = "https://example.org/edition/"
 

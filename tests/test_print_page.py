@@ -9,7 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 import print_page
-from conftest import REPO
+from conftest import ORIGINAL_MEMO_CITATION, REPO
 from scholarly.check import load_site_config, setting_place
 from scholarly.memo_pdf import pdf_target
 from scholarly.print_edition import Chapter, whole_memo
@@ -111,19 +111,8 @@ def test_each_chapter_keeps_its_notes_and_references_apart_on_the_print_page(bui
         assert len(section.select("div.footnote li")) == 1
 
 
-# A site's own citation file: an original memo, and an edition of another work.
-ORIGINAL_MEMO_CFF = """\
-cff-version: 1.2.0
-message: Cite it as below.
-title: "Water in the Aral Sea Basin"
-authors:
-  - family-names: Doe
-    given-names: Jane
-version: 1.0.0
-date-released: "2026-01-15"
-license: CC-BY-4.0
-"""
-EDITION_CFF = ORIGINAL_MEMO_CFF.replace("Water in the Aral Sea Basin", "Water: A Reading Edition") + """\
+# The same site as an edition of another work.
+EDITION_CFF = ORIGINAL_MEMO_CITATION.replace("Water in the Aral Sea Basin", "Water: A Reading Edition") + """\
 preferred-citation:
   type: report
   title: "Water in the Aral Sea Basin"
@@ -145,7 +134,7 @@ preferred-citation:
 def test_the_title_page_links_the_pdf_by_the_name_the_site_gives_it(
         build_site, tmp_path, original, configured, href):
     citation_file = tmp_path / "SITE.cff"
-    citation_file.write_text(ORIGINAL_MEMO_CFF if original else EDITION_CFF, encoding="utf-8")
+    citation_file.write_text(ORIGINAL_MEMO_CITATION if original else EDITION_CFF, encoding="utf-8")
     extra = {"pdf_name": configured, "citation_file": str(citation_file)}
     site = build_site({"index.md": "# Home\n\nText.\n"}, extra=extra)
     assert site.ok, site.output
