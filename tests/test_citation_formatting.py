@@ -26,6 +26,10 @@ CSL = STYLE_DIR / "chicago-author-date.csl"
 SAME_AUTHOR_AND_YEAR = ("@book{one2022, author = {Writer, Ann}, title = {One}, year = {2022}}\n"
                         "@book{two2022, author = {Writer, Ann}, title = {Two}, year = {2022}}\n")
 BIB = SAME_AUTHOR_AND_YEAR + corpus.generate(3, 40, seed=5).bib
+# Read by the project's own reader: every key, in the file's order, and each entry's
+# first author, which orders the runs.
+ENTRIES = parse_bibliography(BIB).entries
+KEYS = list(ENTRIES)
 
 
 @pytest.mark.parametrize("run_length", [1, 7])
@@ -37,9 +41,7 @@ def test_the_bibliography_in_short_runs_is_the_bibliography_in_one(run_length):
 
 
 def test_citations_in_short_runs_read_as_in_one(tmp_path, monkeypatch):
-    keys = [line.split("{", 1)[1].split(",", 1)[0] for line in BIB.splitlines()
-            if line.startswith("@") and not line.lower().startswith(("@string", "@comment"))]
-    groups = [f"[@{key}]" for key in keys] + [f"[@{a}; @{b}, p. 4]" for a, b in zip(keys, keys[3:])]
+    groups = [f"[@{key}]" for key in KEYS] + [f"[@{a}; @{b}, p. 4]" for a, b in zip(KEYS, KEYS[3:])]
     one = citation_formatting.format_site(BIB, CSL, groups, None)
     monkeypatch.setattr(citation_formatting, "RUN_LENGTH", 3)
     monkeypatch.setattr(citation_formatting, "CUT_EVERY", 3)
@@ -52,22 +54,17 @@ def test_citations_in_short_runs_read_as_in_one(tmp_path, monkeypatch):
 def test_citations_read_as_pandoc_citeproc_writes_them_in_one_document(tmp_path):
     # pandoc's own command line, the style file as published: the runs, the entries
     # they also cite and the copy of the style they are given change no citation.
-    keys = [line.split("{", 1)[1].split(",", 1)[0] for line in BIB.splitlines()
-            if line.startswith("@") and not line.lower().startswith(("@string", "@comment"))]
-    groups = [f"[@{key}]" for key in keys] + [f"[see @{a}, chap. 2; @{b}]" for a, b in zip(keys, keys[5:])]
+    groups = [f"[@{key}]" for key in KEYS] + [f"[see @{a}, chap. 2; @{b}]" for a, b in zip(KEYS, KEYS[5:])]
     (tmp_path / "references.bib").write_text(BIB, encoding="utf-8")
     document = pypandoc.convert_text(
         "\n\n".join(groups), "html", format="markdown",
         extra_args=["--citeproc", f"--csl={CSL}", f"--bibliography={tmp_path / 'references.bib'}",
                     "--metadata=link-citations:true", "--wrap=none"])
     paragraphs = re.findall(r"<p>(.*?)</p>", document.split('<div id="refs"')[0], re.DOTALL)
-    formatted = citation_formatting.format_site(BIB, CSL, groups, None, corpus_first_names(BIB))
+    first_names = {key: entry.first_name for key, entry in ENTRIES.items()}
+    formatted = citation_formatting.format_site(BIB, CSL, groups, None, first_names)
     assert [formatted.groups[group] for group in groups] == paragraphs
     assert any("2022a" in paragraph for paragraph in paragraphs)
-
-
-def corpus_first_names(bib: str) -> dict[str, str]:
-    return {key: entry.first_name for key, entry in parse_bibliography(bib).entries.items()}
 
 
 def test_formatting_leaves_no_file_behind():
