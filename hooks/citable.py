@@ -25,12 +25,12 @@ from mkdocs.plugins import event_priority
 
 from scholarly import build_mode, buildlog, cite_box, cited, format_cache
 from scholarly import citation_formats as formats
-from scholarly.check import bibliography_path, citation_path, display_path
+from scholarly.check import bibliography_path, display_path, read_site_citation
 from scholarly.diagnostics import error
 from scholarly.markdown_scan import front_matter_problem, strip_front_matter
 from scholarly.pandoc import PandocError
 from scholarly.print_edition import PRINT_PAGE, edition_record
-from scholarly.site_citation import SiteCitation, parse_citation_cff
+from scholarly.site_citation import SiteCitation
 
 log = logging.getLogger("mkdocs.hooks.citable")
 
@@ -85,10 +85,7 @@ def on_config(config):
     # A build that failed did not reach on_post_build: its writer stops here.
     _build.writer.shutdown()
     _build = _Build()
-    cff_path = citation_path(config)
-    if not cff_path.is_file():
-        raise ConfigurationError(f"{cff_path}: CITATION.cff is missing; the site's citations come from it")
-    _build.site, diagnostics = parse_citation_cff(cff_path.read_text(encoding="utf-8"), cff_path.name)
+    _build.site, diagnostics = read_site_citation(config)
     if _build.site is None:
         raise ConfigurationError("\n".join(str(d) for d in diagnostics))
     _build.changed = _last_changes(pathlib.Path(config.docs_dir))

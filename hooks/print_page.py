@@ -28,7 +28,7 @@ from mkdocs.structure.files import File
 from mkdocs.structure.pages import Page
 
 from scholarly import build_mode, format_cache
-from scholarly.check import citation_path, setting_error
+from scholarly.check import read_site_citation, setting_error
 from scholarly.citation_formats import format_styled_kept
 from scholarly.pandoc import PandocError
 from scholarly.print_edition import (
@@ -45,7 +45,6 @@ from scholarly.print_edition import (
     title_page,
     whole_memo,
 )
-from scholarly.site_citation import parse_citation_cff
 
 
 def on_config(config):
@@ -203,11 +202,8 @@ def _write(path: str, pieces: Iterable[str]) -> None:
 
 
 def _opening(config, page) -> str:
-    cff = citation_path(config)
-    if not cff.is_file():
-        return ""
-    # A broken CITATION.cff is reported, with its line, by the hooks that cite the site.
-    citation, _ = parse_citation_cff(cff.read_text(encoding="utf-8"))
+    # A missing or broken CITATION.cff is reported, with its line, by hooks/citable.py.
+    citation, _ = read_site_citation(config)
     if citation is None:
         return ""
     records = [edition_record(citation, config.site_url)]

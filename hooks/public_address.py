@@ -10,20 +10,18 @@ from mkdocs.exceptions import ConfigurationError
 from mkdocs.plugins import event_priority
 
 from scholarly import build_mode
-from scholarly.check import citation_path
+from scholarly.check import citation_path, read_site_citation
 from scholarly.public_address import public_address
-from scholarly.site_citation import parse_citation_cff
 
 
 # Before hooks/citable.py (50) and print_page.py, which cite the site at this address.
 @event_priority(60)
 def on_config(config):
-    path = citation_path(config)
-    site, _ = parse_citation_cff(path.read_text(encoding="utf-8")) if path.is_file() else (None, [])
     # A missing or broken CITATION.cff is reported, with its line, by hooks/citable.py.
+    site, _ = read_site_citation(config)
     address = public_address(site.url if site else "", config.site_url,
                              serving=build_mode.command == "serve")
     if address.problem:
-        raise ConfigurationError(f"{path.name}: {address.problem}")
+        raise ConfigurationError(f"{citation_path(config).name}: {address.problem}")
     config.site_url = address.url
     return config

@@ -316,3 +316,10 @@ def test_a_dirty_rebuild_after_a_new_page_gives_every_page_the_new_navigation(bu
     assert rebuilt.ok, rebuilt.output
     # The home page was not edited, yet its navigation lists the new page.
     assert 'href="added/"' in rebuilt.page("index.html")
+
+
+def test_a_missing_citation_file_stops_the_build_with_the_checks_message(build_site, tmp_path):
+    site = build_site({"index.md": "# Home\n"}, extra={"citation_file": str(tmp_path / "NONE.cff")})
+    assert not site.ok
+    assert site.output.endswith("NONE.cff:1:1: error: CITATION.cff is missing; the site's citations "
+                                "come from it — add one (README: \"Cite this site\")")

@@ -31,6 +31,7 @@ from .empty_notes import EmptyNotesExtension
 from .footnote_check import check_footnotes
 from .markdown_scan import front_matter_problem, scan, strip_front_matter
 from .rendered_check import read_output
+from .site_citation import SiteCitation, parse_citation_cff
 from .snippet_sources import included_files
 
 DEFAULT_BIBLIOGRAPHY = "references.bib"
@@ -237,21 +238,24 @@ def settings_diagnostics(config) -> list[Diagnostic]:
     (``extra.csl_style``), the PDF's name (``extra.pdf_name``) and CITATION.cff."""
     from .citation_formatting import style_problem
     from .print_edition import pdf_name_problem
-    from .site_citation import parse_citation_cff
 
     found = []
     for name, problem in (("csl_style", style_problem(config.extra.get("csl_style"))),
                           ("pdf_name", pdf_name_problem(config.extra.get("pdf_name")))):
         if problem:
             found.append(setting_error(config, name, problem))
-    cff = citation_path(config)
-    shown = display_path(cff, pathlib.Path(config.config_file_path).parent)
-    if not cff.is_file():
-        found.append(error(shown, 1, 1, "CITATION.cff is missing; the site's citations come from it",
-                           "add one (README: \"Cite this site\")"))
-    else:
-        found.extend(parse_citation_cff(cff.read_text(encoding="utf-8"), shown)[1])
-    return found
+    return found + read_site_citation(config)[1]
+
+
+def read_site_citation(config) -> tuple[SiteCitation | None, list[Diagnostic]]:
+    """The site's CITATION.cff (``extra.citation_file``) read, or None and what is wrong
+    with it, located: every hook that cites the site, and the check, read it here."""
+    path = citation_path(config)
+    shown = display_path(path, pathlib.Path(config.config_file_path).parent)
+    if not path.is_file():
+        return None, [error(shown, 1, 1, "CITATION.cff is missing; the site's citations come from it",
+                            "add one (README: \"Cite this site\")")]
+    return parse_citation_cff(path.read_text(encoding="utf-8"), shown)
 
 
 def check_sources(config_file: pathlib.Path, config=None) -> list[Diagnostic]:
