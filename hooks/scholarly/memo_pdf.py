@@ -1,10 +1,11 @@
 """``python -m scholarly.memo_pdf SITE_DIR``: the whole edition or memo as a PDF in SITE_DIR.
 
 Takes the built whole-edition page (``print/index.html``, see hooks/print_page.py), keeps
-its article, writes the PDF where the page's download link leads (the build named it:
-``edition.pdf``, ``memo.pdf`` or ``extra.pdf_name``), and sets it with WeasyPrint under ``stylesheets/memo-pdf.css``: a title
+its article, and sets it with WeasyPrint under ``stylesheets/memo-pdf.css``: a title
 page with the citation, contents with page numbers, each chapter from a new page, page
-numbers in the footer, and the references, the last chapter, as the bibliography.
+numbers in the footer, and the references, the last chapter, as the bibliography. The
+PDF goes where the page's download link leads: the build named it ``edition.pdf``,
+``memo.pdf`` or ``extra.pdf_name``.
 """
 
 from __future__ import annotations
