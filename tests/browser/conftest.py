@@ -157,6 +157,19 @@ class PageReport:
     # "light"/"dark" -> serious or critical axe violations, one line each.
     serious_violations: dict[str, list[str]]
     phone_scroll_width: int
+    # On a phone, the height of the page title's box below the last line of its words.
+    phone_title_blank_below: float
+
+
+# The title's words' last line box (its text, not the heading's permalink).
+_TITLE_BLANK_BELOW = """h => {
+  const range = document.createRange();
+  const words = [...h.childNodes].filter(node => node.nodeType === Node.TEXT_NODE);
+  range.setStartBefore(words[0]);
+  range.setEndAfter(words[words.length - 1]);
+  const lines = [...range.getClientRects()];
+  return h.getBoundingClientRect().bottom - Math.max(...lines.map(line => line.bottom));
+}"""
 
 
 def _inspect(browser, url: str) -> PageReport:
@@ -181,6 +194,7 @@ def _inspect(browser, url: str) -> PageReport:
             ),
             serious_violations=violations,
             phone_scroll_width=page.evaluate("document.documentElement.scrollWidth"),
+            phone_title_blank_below=page.eval_on_selector("article h1", _TITLE_BLANK_BELOW),
         )
     finally:
         page.context.close()

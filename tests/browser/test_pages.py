@@ -51,6 +51,12 @@ def test_phone_width_has_no_horizontal_overflow(page_report, path):
     assert page_report(path).phone_scroll_width <= PHONE["width"]
 
 
+@pytest.mark.parametrize("path", PAGES)
+def test_phone_shows_no_empty_line_under_the_page_title(page_report, path):
+    # Material's hidden permalink after a title that fills the width took a line of its own.
+    assert page_report(path).phone_title_blank_below < 4
+
+
 @pytest.mark.parametrize("path", CHAPTERS)
 def test_chapter_with_all_it_loads_transfers_at_most_250_kb(page_report, site_dir, path):
     report = page_report(path)
